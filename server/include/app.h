@@ -1,0 +1,45 @@
+/* The application object every handler reaches through req->app: no globals outside main.c. */
+#ifndef UJIKOM_APP_H
+#define UJIKOM_APP_H
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+#include "module.h"
+
+struct db;
+struct work_pool;
+struct metrics;
+struct router;
+struct ledger_keys;
+
+struct app {
+	struct config *cfg;
+	struct db *db; /* service thread connection */
+	struct work_pool *work;
+	struct metrics *metrics;
+	struct router *router;
+	struct ledger_keys *ledger_keys;
+	const struct module *const *modules; /* core services first, then modules/modules.c */
+	size_t nmodules;
+	char *db_path;
+	volatile sig_atomic_t stopping;
+	char **demo_notes; /* lines printed after start in --demo */
+	size_t ndemo_notes;
+};
+
+/* Opens the data dir, database, keys, runs migrations and module init; with cfg->demo seeds.
+ * workers: thread count (0 = inline, for module tests). */
+enum err app_open(struct app *app, struct config *cfg, unsigned workers);
+void app_close(struct app *app);
+/* Records a demo credential line to print after start. */
+void app_demo_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Finds a module by name. */
+const struct module *app_module(const struct app *app, const char *name);
+
+/* The list in modules/modules.c (NULL-terminated). */
+extern const struct module *const ujikom_modules[];
+
+#endif

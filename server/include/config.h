@@ -1,0 +1,49 @@
+/* The whole configuration surface: one table (core/config.c) of name, type, default, validator,
+ * help. Values come from defaults, then the config file (name = value), then the environment
+ * (UJIKOM_<NAME upper>), then command-line flags (--name value); later sources win. */
+#ifndef UJIKOM_CONFIG_H
+#define UJIKOM_CONFIG_H
+#include <stdint.h>
+#include <stdio.h>
+
+struct config {
+	char *listen;          /* ADDR:PORT */
+	char *data_dir;        /* database, blobs, keys */
+	char *web_dir;         /* static front-end */
+	int demo;              /* seed demo data */
+	int64_t workers;       /* worker threads */
+	int64_t json_body_max; /* default JSON body limit, bytes */
+	int64_t session_idle_min;
+	int64_t session_absolute_hours;
+	int64_t login_slow_after;  /* failures before responses are slowed (per account/IP) */
+	int64_t login_lock_after;  /* failures before the account is locked */
+	int64_t login_lock_minutes;
+	int64_t ip_lock_after;     /* failures from one IP before it is locked */
+	int64_t argon2_opslimit;
+	int64_t argon2_memlimit;   /* bytes */
+	char *public_origin;       /* e.g. https://lsp.example.id; empty: same origin as Host */
+	char *log_level;           /* error|warn|info|debug */
+	int access_log;            /* one line per request on stdout */
+	char *tls_cert;            /* optional: serve HTTPS directly */
+	char *tls_key;
+	char *lsp_code;            /* short LSP code used in document numbers */
+	char *lsp_name;
+	int64_t checkpoint_hours;  /* signed ledger checkpoint interval */
+	int64_t reset_token_minutes;
+};
+
+/* Fills defaults. */
+void config_init(struct config *c);
+void config_cleanup(struct config *c);
+/* Applies a config file; on error writes a message (with line number) to err and returns -1. */
+int config_load_file(struct config *c, const char *path, char *err, size_t errsz);
+/* Applies UJIKOM_* environment variables. */
+int config_load_env(struct config *c, char *err, size_t errsz);
+/* Sets one value by name ("listen", "data-dir" or "data_dir"); validates. */
+int config_set(struct config *c, const char *name, const char *value, char *err, size_t errsz);
+/* Prints effective values, one per line, with help. */
+void config_print(const struct config *c, FILE *out);
+/* Parses "ADDR:PORT" into addr (>= 64 bytes) and port. */
+int config_listen_split(const char *listen, char *addr, size_t addrsz, int *port);
+
+#endif
