@@ -25,6 +25,7 @@ struct app {
 	const struct module *const *modules; /* core services first, then modules/modules.c */
 	size_t nmodules;
 	char *db_path;
+	char *web_root; /* realpath of cfg->web_dir, NULL when absent */
 	volatile sig_atomic_t stopping;
 	char **demo_notes; /* lines printed after start in --demo */
 	size_t ndemo_notes;

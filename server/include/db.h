@@ -22,6 +22,8 @@ enum db_step { DB_ROW = 1, DB_DONE = 0, DB_FAIL = -1 };
 
 /* Opens (creating if needed) the database file with the project's pragmas. NULL on failure. */
 struct db *db_open(const char *path);
+/* Read-only connection (auditing tools: ledger verify); NULL when the file does not exist. */
+struct db *db_open_readonly(const char *path);
 void db_free(struct db **db);
 
 /* Executes statements without parameters (may contain several; used by migrations). */
@@ -43,7 +45,7 @@ const void *db_col_blob(struct db_stmt *st, int col);
 int db_col_is_null(struct db_stmt *st, int col);
 char *db_col_dup(struct db_stmt *st, int col, struct arena *a); /* arena copy, NULL for NULL */
 
-/* Convenience: one row, one integer column. ERR_NOT_FOUND when no row. */
+/* Convenience: one row, one integer column. ERR_NOT_FOUND when no row (or a NULL value). */
 enum err db_get_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 
 int64_t db_last_insert_id(struct db *db);

@@ -103,8 +103,10 @@ struct request {
 	struct arena *arena;
 	enum method method;
 	const char *path; /* decoded, normalised, NUL-terminated, no query */
-	const char *query; /* raw query string without '?', or "" */
+	const char **qargs; /* decoded query arguments "name=value" */
+	size_t nqargs;
 	const struct route *route;
+	int route_index; /* position in the router (metrics); -1 static or unmatched */
 	const char *param_names[ROUTE_MAX_PARAMS];
 	const char *params[ROUTE_MAX_PARAMS]; /* decoded values */
 	size_t nparams;
@@ -134,11 +136,16 @@ struct request {
 
 	struct response resp;
 
-	/* deferred work (req_defer) */
-	int deferred;
+	/* deferred work (req_defer); managed by server/http */
+	int defer_state; /* 0 none, 1 pending on a worker, 2 finished */
+	void (*defer_work)(struct db *db, void *arg);
 	void (*defer_done)(struct request *req, void *arg);
 	void *defer_arg;
-	enum err defer_result;
+	/* transport link: resume(req) is called when deferred work finished; NULL when detached */
+	void (*resume)(struct request *req);
+	void *transport;
+	int orphaned; /* the connection closed while work was pending: free when it finishes */
+	int set_csrf_cookie; /* the core adds a fresh CSRF cookie to the response */
 };
 
 /* --- reading the request --- */

@@ -1,0 +1,10 @@
+/* The enabled modules, in the order their migrations and hooks run. Nothing else. */
+#include "app.h"
+#include "module.h"
+
+extern const struct module accounts_module;
+
+const struct module *const ujikom_modules[] = {
+    &accounts_module,
+    NULL,
+};

@@ -1,0 +1,153 @@
+/* The application object: data directory, database and migrations, keys, router, metrics,
+ * worker pool and module hooks, opened and closed in one place. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+#include "app.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../http/metrics.h"
+#include "../http/router.h"
+#include "arena.h"
+#include "auth.h"
+#include "db.h"
+#include "ledger.h"
+#include "log.h"
+#include "util.h"
+#include "work.h"
+
+extern const struct module system_module;
+extern const struct embedded_file core_migrations[];
+extern const size_t core_migrations_count;
+
+enum err app_open(struct app *app, struct config *cfg, unsigned workers)
+{
+	enum err e = ERR_INTERNAL;
+	const struct module *core[] = {&system_module, &auth_module, &ledger_module};
+	size_t ncore = sizeof core / sizeof core[0], nmods = 0;
+	char *keys = NULL;
+	char resolved[PATH_MAX];
+
+	memset(app, 0, sizeof *app);
+	app->cfg = cfg;
+	while (ujikom_modules[nmods])
+		nmods++;
+	const struct module **list = xcalloc(ncore + nmods + 1, sizeof *list);
+	memcpy(list, core, sizeof core);
+	for (size_t i = 0; i < nmods; i++)
+		list[ncore + i] = ujikom_modules[i];
+	app->modules = list;
+	app->nmodules = ncore + nmods;
+
+	if (util_mkdir_p(cfg->data_dir, 0700) != 0) {
+		log_error("cannot create data directory %s", cfg->data_dir);
+		e = ERR_IO;
+		goto out;
+	}
+	keys = xmalloc(strlen(cfg->data_dir) + 8);
+	sprintf(keys, "%s/keys", cfg->data_dir);
+	if (util_mkdir_p(keys, 0700) != 0) {
+		e = ERR_IO;
+		goto out;
+	}
+	app->db_path = xmalloc(strlen(cfg->data_dir) + 16);
+	sprintf(app->db_path, "%s/ujikom.db", cfg->data_dir);
+	app->db = db_open(app->db_path);
+	if (!app->db) {
+		e = ERR_DB;
+		goto out;
+	}
+	if ((e = db_migrate(app->db, "core", core_migrations, core_migrations_count)) != ERR_OK)
+		goto out;
+	for (size_t i = 0; i < app->nmodules; i++) {
+		const struct module *m = app->modules[i];
+		if (m->migrations && m->nmigrations &&
+		    (e = db_migrate(app->db, m->name, m->migrations, *m->nmigrations)) != ERR_OK)
+			goto out;
+	}
+	app->router = router_new();
+	for (size_t i = 0; i < app->nmodules; i++) {
+		const struct module *m = app->modules[i];
+		for (size_t k = 0; k < m->nroutes; k++)
+			if (router_add(app->router, m, &m->routes[k]) != 0) {
+				log_error("module %s: bad or duplicate route %s %s", m->name,
+					  method_name((enum method)m->routes[k].method),
+					  m->routes[k].path);
+				e = ERR_INTERNAL;
+				goto out;
+			}
+	}
+	app->metrics = metrics_new(app->router);
+	if ((e = ledger_keys_load(cfg->data_dir, &app->ledger_keys)) != ERR_OK)
+		goto out;
+	if (realpath(cfg->web_dir, resolved))
+		app->web_root = xstrdup(resolved);
+	else
+		log_warn("web directory %s not found; static files are not served", cfg->web_dir);
+	app->work = work_pool_new(workers, workers ? app->db_path : NULL);
+	work_pool_set_inline_db(app->work, app->db);
+	for (size_t i = 0; i < app->nmodules; i++) {
+		const struct module *m = app->modules[i];
+		if (m->init && (e = m->init(app)) != ERR_OK) {
+			log_error("module %s: init failed (%s)", m->name, err_name(e));
+			goto out;
+		}
+	}
+	if (cfg->demo) {
+		for (size_t i = 0; i < app->nmodules; i++) {
+			const struct module *m = app->modules[i];
+			if (m->demo_seed && (e = m->demo_seed(app, app->db)) != ERR_OK) {
+				log_error("module %s: demo seed failed (%s)", m->name, err_name(e));
+				goto out;
+			}
+		}
+	}
+	e = ERR_OK;
+out:
+	free(keys);
+	if (e != ERR_OK)
+		app_close(app);
+	return e;
+}
+
+void app_close(struct app *app)
+{
+	for (size_t i = app->nmodules; i-- > 0;)
+		if (app->modules[i]->cleanup && app->db)
+			app->modules[i]->cleanup(app);
+	work_pool_free(&app->work);
+	metrics_free(&app->metrics);
+	router_free(&app->router);
+	ledger_keys_free(&app->ledger_keys);
+	db_free(&app->db);
+	for (size_t i = 0; i < app->ndemo_notes; i++)
+		free(app->demo_notes[i]);
+	free(app->demo_notes);
+	free(app->db_path);
+	free(app->web_root);
+	free((void *)app->modules);
+	memset(app, 0, sizeof *app);
+}
+
+void app_demo_note(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	app->demo_notes = xrealloc(app->demo_notes, (app->ndemo_notes + 1) * sizeof(char *));
+	app->demo_notes[app->ndemo_notes++] = xstrdup(line);
+}
+
+const struct module *app_module(const struct app *app, const char *name)
+{
+	for (size_t i = 0; i < app->nmodules; i++)
+		if (strcmp(app->modules[i]->name, name) == 0)
+			return app->modules[i];
+	return NULL;
+}
