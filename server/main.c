@@ -111,7 +111,7 @@ static int cmd_serve(struct config *cfg)
 	struct sigaction sa;
 	int rc = 1;
 	apply_log_level(cfg);
-	if (app_open(&g_app, cfg, (unsigned)cfg->workers) != ERR_OK) {
+	if (app_open(&g_app, cfg, ujikom_modules, (unsigned)cfg->workers) != ERR_OK) {
 		fprintf(stderr, "ujikom: cannot start (see the log above)\n");
 		return 1;
 	}
@@ -147,7 +147,7 @@ static int cmd_admin_create(struct config *cfg, const char *email)
 		return 2;
 	}
 	log_set_level(LOG_WARN);
-	if (app_open(&app, cfg, 0) != ERR_OK)
+	if (app_open(&app, cfg, ujikom_modules, 0) != ERR_OK)
 		return 1;
 	enum err e = accounts_admin_create(&app, email, otp, sizeof otp);
 	if (e == ERR_OK) {

@@ -24,7 +24,8 @@ extern const struct module system_module;
 extern const struct embedded_file core_migrations[];
 extern const size_t core_migrations_count;
 
-enum err app_open(struct app *app, struct config *cfg, unsigned workers)
+enum err app_open(struct app *app, struct config *cfg, const struct module *const *modules,
+		  unsigned workers)
 {
 	enum err e = ERR_INTERNAL;
 	const struct module *core[] = {&system_module, &auth_module, &ledger_module};
@@ -34,12 +35,12 @@ enum err app_open(struct app *app, struct config *cfg, unsigned workers)
 
 	memset(app, 0, sizeof *app);
 	app->cfg = cfg;
-	while (ujikom_modules[nmods])
+	while (modules && modules[nmods])
 		nmods++;
 	const struct module **list = xcalloc(ncore + nmods + 1, sizeof *list);
 	memcpy(list, core, sizeof core);
 	for (size_t i = 0; i < nmods; i++)
-		list[ncore + i] = ujikom_modules[i];
+		list[ncore + i] = modules[i];
 	app->modules = list;
 	app->nmodules = ncore + nmods;
 

@@ -32,8 +32,10 @@ struct app {
 };
 
 /* Opens the data dir, database, keys, runs migrations and module init; with cfg->demo seeds.
+ * modules: NULL-terminated list (normally ujikom_modules), after the core services.
  * workers: thread count (0 = inline, for module tests). */
-enum err app_open(struct app *app, struct config *cfg, unsigned workers);
+enum err app_open(struct app *app, struct config *cfg, const struct module *const *modules,
+		  unsigned workers);
 void app_close(struct app *app);
 /* Records a demo credential line to print after start. */
 void app_demo_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -42,7 +42,7 @@ struct testapp *testapp_new(int demo)
 		config_set(&t->cfg, "web_dir", web, err, sizeof err);
 	}
 	t->cfg.demo = demo;
-	if (app_open(&t->app, &t->cfg, 0) != ERR_OK)
+	if (app_open(&t->app, &t->cfg, ujikom_modules, 0) != ERR_OK)
 		die("app_open failed in %s", t->dir);
 	return t;
 }
