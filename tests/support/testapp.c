@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
+#include "log.h"
 
 static void die(const char *fmt, ...)
 {
@@ -42,6 +43,7 @@ struct testapp *testapp_new(int demo)
 		config_set(&t->cfg, "web_dir", web, err, sizeof err);
 	}
 	t->cfg.demo = demo;
+	log_set_level(getenv("UJIKOM_TEST_LOG") ? LOG_DEBUG : LOG_WARN);
 	if (app_open(&t->app, &t->cfg, ujikom_modules, 0) != ERR_OK)
 		die("app_open failed in %s", t->dir);
 	return t;
