@@ -101,8 +101,8 @@ int http_server_run(struct http_server *s)
 	while (!app->stopping)
 		if (lws_service(s->t.ctx, 0) < 0)
 			break;
-	/* Stop accepting, then let in-flight requests (including worker jobs) finish. */
-	lws_context_deprecate(s->t.ctx, NULL);
+	/* Finish in-flight requests (including worker jobs); new ones get 503 + close meanwhile.
+	 * (lws_context_deprecate() would close the listener but crashes in Debian's 4.1.6.) */
 	int64_t deadline = clock_mono_us() + 10 * 1000000;
 	while (s->t.inflight > 0 && clock_mono_us() < deadline)
 		if (lws_service(s->t.ctx, 0) < 0)

@@ -201,6 +201,12 @@ static int on_http(struct transport *t, struct conn *c, struct lws *wsi)
 		uri = "/";
 		urilen = 1;
 	}
+	if (t->app->stopping) {
+		req_fail(req, ERR_UNAVAILABLE, "unavailable", NULL);
+		c->close_after = 1;
+		start_response(c);
+		return 0;
+	}
 	if (header_bytes(wsi) > HEADER_MAX) {
 		req_fail(req, ERR_BAD_REQUEST, "headers_too_large", NULL);
 		req->resp.status = 431;

@@ -14,7 +14,10 @@ struct app;
 
 /* Appends one entry: actor (account id, 0 = system), action ("accounts.register"), object type
  * and id, and the SHA-256 of payload's canonical JSON (payload may be NULL: hash of "null").
- * Must be called inside db_begin()/db_commit(); returns ERR_INTERNAL otherwise. *seq may be NULL. */
+ * Must be called inside db_begin()/db_commit(); returns ERR_INTERNAL otherwise. *seq may be
+ * NULL. ERR_INVALID when action or obj_type is not a short ASCII identifier
+ * ([A-Za-z][A-Za-z0-9_.-]{0,63}), obj_id is not [A-Za-z0-9_.:-]{0,64} (NULL = "") or actor or
+ * now_ms is negative: no personal data may enter the ledger. */
 enum err ledger_append(struct db *db, int64_t actor, const char *action, const char *obj_type,
 		       const char *obj_id, const json_t *payload, int64_t now_ms, int64_t *seq);
 
@@ -23,9 +26,9 @@ extern const struct module ledger_module;
 
 /* --- signing keys --- */
 
-#define LEDGER_PK_LEN     32 /* Ed25519 public key */
-#define LEDGER_SK_LEN     64 /* libsodium secret key (seed || public key) */
-#define LEDGER_SIG_LEN    64
+#define LEDGER_PK_LEN	  32 /* Ed25519 public key */
+#define LEDGER_SK_LEN	  64 /* libsodium secret key (seed || public key) */
+#define LEDGER_SIG_LEN	  64
 #define LEDGER_KEY_ID_LEN 16 /* hex chars: first 8 bytes of SHA-256(public key) */
 
 /* The checkpoint signing key pair. Owned by app->ledger_keys. */
@@ -56,30 +59,31 @@ enum err ledger_checkpoint(struct app *app, struct db *db, int64_t now_ms, int64
 
 enum ledger_fault {
 	LEDGER_FAULT_NONE = 0,
-	LEDGER_FAULT_GAP,             /* an entry is missing (seq not contiguous from 1) */
-	LEDGER_FAULT_MALFORMED,       /* a stored field is not well formed (hex, length) */
-	LEDGER_FAULT_PREV_HASH,       /* prev_hash differs from the previous entry's hash */
-	LEDGER_FAULT_ENTRY_HASH,      /* the recomputed entry hash differs from the stored one */
-	LEDGER_FAULT_CKPT_SIGNATURE,  /* a checkpoint signature does not verify */
-	LEDGER_FAULT_CKPT_KEY,        /* a checkpoint names another signing key */
-	LEDGER_FAULT_CKPT_HEAD,       /* a checkpoint's head hash differs from the entry at its seq */
-	LEDGER_FAULT_CKPT_NO_ENTRY,   /* a checkpoint refers to an entry that does not exist */
+	LEDGER_FAULT_GAP,	     /* an entry is missing (seq not contiguous from 1) */
+	LEDGER_FAULT_MALFORMED,	     /* a stored field is not well formed (hex, length) */
+	LEDGER_FAULT_PREV_HASH,	     /* prev_hash differs from the previous entry's hash */
+	LEDGER_FAULT_ENTRY_HASH,     /* the recomputed entry hash differs from the stored one */
+	LEDGER_FAULT_CKPT_SIGNATURE, /* a checkpoint signature does not verify */
+	LEDGER_FAULT_CKPT_KEY,	     /* a checkpoint names another signing key */
+	LEDGER_FAULT_CKPT_HEAD,	    /* a checkpoint's head hash differs from the entry at its seq */
+	LEDGER_FAULT_CKPT_NO_ENTRY, /* a checkpoint refers to an entry that does not exist */
 };
 
 struct ledger_report {
-	int ok;                   /* 1 when every entry and checkpoint verified */
-	int64_t entries_checked;  /* entries whose hash and link were recomputed */
+	int ok;			 /* 1 when every entry and checkpoint verified */
+	int64_t entries_checked; /* entries whose hash and link were recomputed */
 	int64_t checkpoints_checked;
-	int64_t last_seq;         /* highest seq verified */
+	int64_t last_seq;	  /* highest seq verified */
 	int64_t first_broken_seq; /* 0 when ok */
 	enum ledger_fault fault;
-	char reason[256];         /* English one-liner */
+	char reason[256]; /* English one-liner */
 };
 
 /* Walks the whole ledger in seq order with one streaming statement (constant memory),
  * recomputing every entry hash and link, checking seq contiguity and every checkpoint (signature
  * with pk, head hash equal to the entry hash at its seq). Stops at the first fault. Returns ERR_OK
- * when the walk ran (rep->ok says whether the ledger is intact), ERR_DB when it could not read. */
+ * when the walk ran (rep->ok says whether the ledger is intact), ERR_DB when it could not read.
+ * pk NULL checks the chain only (no checkpoints: a truncated tail then goes unnoticed). */
 enum err ledger_verify(struct db *db, const unsigned char pk[32], struct ledger_report *rep);
 
 /* `ujikom ledger verify`: opens <data_dir>/ujikom.db and the public key (derived from
