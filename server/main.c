@@ -72,7 +72,8 @@ static int parse_args(int argc, char **argv, struct config *cfg, const char **po
 			i++;
 			continue;
 		}
-		if (strcmp(a, "demo") == 0 && (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)) {
+		if (strcmp(a, "demo") == 0 &&
+		    (i + 1 >= argc || strncmp(argv[i + 1], "--", 2) == 0)) {
 			cfg->demo = 1;
 			continue;
 		}

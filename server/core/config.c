@@ -146,8 +146,9 @@ static int apply(struct config *c, const struct cfg_def *d, const char *v, char 
 		errno = 0;
 		long long x = strtoll(v, &end, 10);
 		if (errno || !*v || *end || x < d->lo || x > d->hi) {
-			snprintf(err, errsz, "%s: expected a whole number from %lld to %lld, got '%s'",
-				 d->name, (long long)d->lo, (long long)d->hi, v);
+			snprintf(err, errsz,
+				 "%s: expected a whole number from %lld to %lld, got '%s'", d->name,
+				 (long long)d->lo, (long long)d->hi, v);
 			return -1;
 		}
 		*(int64_t *)field = x;
@@ -278,7 +279,8 @@ void config_print(const struct config *c, FILE *out)
 			fprintf(out, "%s = %lld", defs[k].name, (long long)*(const int64_t *)field);
 			break;
 		case CFG_BOOL:
-			fprintf(out, "%s = %s", defs[k].name, *(const int *)field ? "true" : "false");
+			fprintf(out, "%s = %s", defs[k].name,
+				*(const int *)field ? "true" : "false");
 			break;
 		}
 		fprintf(out, "\t# %s (default: %s)\n", defs[k].help, defs[k].def);

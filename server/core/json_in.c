@@ -45,7 +45,8 @@ enum err json_parse_body(struct request *req)
 	json_t *v;
 	if (!req->body || req->body_len == 0)
 		return req_fail(req, ERR_BAD_REQUEST, "json_empty", NULL);
-	v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+	v = json_loadb(req->body, req->body_len,
+		       JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
 	if (!v)
 		return req_fail(req, ERR_BAD_REQUEST, "json_malformed", NULL);
 	arena_defer(req->arena, json_decref_cb, v);

@@ -1,4 +1,5 @@
-/* Random tokens, encodings, SHA-256 and small atomic file helpers shared by the core and modules. */
+/* Random tokens, encodings, SHA-256 and small atomic file helpers shared by the core and modules.
+ */
 #include "util.h"
 
 #include <errno.h>

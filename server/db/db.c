@@ -3,8 +3,8 @@
 #include "db.h"
 
 #include <sqlite3.h>
-#include <stdio.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +39,8 @@ static struct db *db_open_flags(const char *path, int flags)
 {
 	struct db *db = xcalloc(1, sizeof *db);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		log_error("db: cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "no memory");
+		log_error("db: cannot open %s: %s", path,
+			  db->h ? sqlite3_errmsg(db->h) : "no memory");
 		sqlite3_close(db->h);
 		free(db);
 		return NULL;
@@ -52,8 +53,8 @@ static struct db *db_open_flags(const char *path, int flags)
 
 struct db *db_open(const char *path)
 {
-	struct db *db = db_open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-						SQLITE_OPEN_NOMUTEX);
+	struct db *db =
+	    db_open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
 	if (!db)
 		return NULL;
 	/* WAL: readers never block the writer. synchronous=FULL: an acknowledged certification
@@ -179,8 +180,9 @@ static int db_bind(struct db_stmt *s, const char *fmt, va_list ap)
 		}
 		case 's': {
 			struct str t = va_arg(ap, struct str);
-			rc = t.ptr ? sqlite3_bind_text(s->st, i, t.ptr, (int)t.len, SQLITE_TRANSIENT)
-				   : sqlite3_bind_null(s->st, i);
+			rc = t.ptr
+				 ? sqlite3_bind_text(s->st, i, t.ptr, (int)t.len, SQLITE_TRANSIENT)
+				 : sqlite3_bind_null(s->st, i);
 			break;
 		}
 		case 'b': {
@@ -390,7 +392,8 @@ enum err db_backup(struct db *db, const char *dest)
 	char *tmp = xmalloc(n);
 	snprintf(tmp, n, "%s.part", dest);
 	remove(tmp);
-	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK)
 		goto out;
 	bk = sqlite3_backup_init(out, "main", db->h, "main");
 	if (!bk)

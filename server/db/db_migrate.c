@@ -19,9 +19,10 @@ static int migration_version(const char *name)
 enum err db_migrate(struct db *db, const char *module, const struct embedded_file *files,
 		    size_t count)
 {
-	enum err e = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				 " module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
-				 " applied_at INTEGER NOT NULL, PRIMARY KEY (module, version)) STRICT");
+	enum err e =
+	    db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			" module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+			" applied_at INTEGER NOT NULL, PRIMARY KEY (module, version)) STRICT");
 	if (e != ERR_OK)
 		return e;
 	for (size_t i = 0; i < count; i++) {
@@ -32,9 +33,10 @@ enum err db_migrate(struct db *db, const char *module, const struct embedded_fil
 				  files[i].name);
 			return ERR_INTERNAL;
 		}
-		e = db_get_int(db, &have,
-			       "SELECT count(*) FROM schema_migrations WHERE module = ? AND version = ?",
-			       "td", module, v);
+		e = db_get_int(
+		    db, &have,
+		    "SELECT count(*) FROM schema_migrations WHERE module = ? AND version = ?", "td",
+		    module, v);
 		if (e != ERR_OK)
 			return e;
 		if (have)
@@ -43,10 +45,11 @@ enum err db_migrate(struct db *db, const char *module, const struct embedded_fil
 			return e;
 		e = db_exec(db, files[i].data);
 		if (e == ERR_OK)
-			e = db_run(db, NULL,
-				   "INSERT INTO schema_migrations (module, version, name, applied_at)"
-				   " VALUES (?, ?, ?, ?)",
-				   "tdti", module, v, files[i].name, clock_now_ms());
+			e = db_run(
+			    db, NULL,
+			    "INSERT INTO schema_migrations (module, version, name, applied_at)"
+			    " VALUES (?, ?, ?, ?)",
+			    "tdti", module, v, files[i].name, clock_now_ms());
 		if (e == ERR_OK)
 			e = db_commit(db);
 		if (e != ERR_OK) {

@@ -103,7 +103,8 @@ enum dispatch_phase dispatch_route(struct request *req, const char *raw_path, si
 				continue;
 			if (allow[0])
 				strncat(allow, ", ", sizeof allow - strlen(allow) - 1);
-			strncat(allow, method_name((enum method)b), sizeof allow - strlen(allow) - 1);
+			strncat(allow, method_name((enum method)b),
+				sizeof allow - strlen(allow) - 1);
 		}
 		resp_header(req, "Allow", allow);
 		req_fail(req, ERR_METHOD, "method_not_allowed", NULL);
@@ -241,8 +242,8 @@ static enum err run_checks(struct request *req)
 	}
 	if (r->body == BODY_JSON && req->body_len > 0)
 		return json_parse_body(req);
-	if (r->body == BODY_JSON && (req->method == M_POST || req->method == M_PUT ||
-				     req->method == M_PATCH))
+	if (r->body == BODY_JSON &&
+	    (req->method == M_POST || req->method == M_PUT || req->method == M_PATCH))
 		return json_parse_body(req); /* an empty body: "json_empty" */
 	return ERR_OK;
 }
@@ -316,7 +317,8 @@ static void render_error(struct request *req)
 	const char *hole = strstr(msg, "%s");
 	const char *text = msg;
 	if (hole)
-		text = arena_sprintf(req->arena, "%.*s%s%s", (int)(hole - msg), msg, subst, hole + 2);
+		text =
+		    arena_sprintf(req->arena, "%.*s%s%s", (int)(hole - msg), msg, subst, hole + 2);
 	json_t *o = json_pack("{s:s, s:s}", "error", code, "message", text);
 	if (r->err_field)
 		json_object_set_new(o, "field", json_string(r->err_field));
@@ -348,12 +350,13 @@ void dispatch_observe(struct request *req, size_t body_bytes)
 {
 	int64_t us = clock_mono_us() - req->start_us;
 	metrics_observe(req->app->metrics, req, us);
-	if (req->app->cfg->access_log && !(req->route && (req->route->flags & ROUTE_NO_ACCESS_LOG))) {
+	if (req->app->cfg->access_log &&
+	    !(req->route && (req->route->flags & ROUTE_NO_ACCESS_LOG))) {
 		char ts[40];
 		clock_format_ms(req->now_ms, ts, sizeof ts);
 		/* one write per line so concurrent writers never interleave */
-		printf("%s %s %s %d %zu %lldus acct=%lld\n", ts, method_name(req->method), req->path,
-		       req->resp.status, body_bytes, (long long)us,
+		printf("%s %s %s %d %zu %lldus acct=%lld\n", ts, method_name(req->method),
+		       req->path, req->resp.status, body_bytes, (long long)us,
 		       (long long)(req->who ? req->who->account_id : 0));
 		fflush(stdout);
 	}

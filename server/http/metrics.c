@@ -11,7 +11,7 @@
 
 #define MAX_STATUSES 12
 static const double buckets_s[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-				   0.05,   0.1,   0.25,   0.5,   1,    2.5};
+				   0.05,   0.1,	  0.25,	  0.5,	 1,    2.5};
 #define NBUCKETS (sizeof buckets_s / sizeof buckets_s[0])
 
 struct route_stats {
@@ -97,7 +97,8 @@ void metrics_render(struct metrics *m, struct work_pool *w, struct buf *out)
 		      "# TYPE ujikom_http_requests_total counter\n");
 	for (size_t i = 0; i < m->nslots; i++)
 		for (size_t k = 0; k < MAX_STATUSES && m->s[i].status[k]; k++)
-			buf_printf(out, "ujikom_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+			buf_printf(out,
+				   "ujikom_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
 				   slot_name(m, i), m->s[i].status[k],
 				   (unsigned long long)m->s[i].count[k]);
 	buf_adds(out, "# HELP ujikom_http_request_duration_seconds Time from request to response.\n"
@@ -109,17 +110,19 @@ void metrics_render(struct metrics *m, struct work_pool *w, struct buf *out)
 			continue;
 		for (size_t b = 0; b < NBUCKETS; b++) {
 			cum += s->hist[b];
-			buf_printf(out,
-				   "ujikom_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} "
-				   "%llu\n",
-				   slot_name(m, i), buckets_s[b], (unsigned long long)cum);
+			buf_printf(
+			    out,
+			    "ujikom_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} "
+			    "%llu\n",
+			    slot_name(m, i), buckets_s[b], (unsigned long long)cum);
 		}
-		buf_printf(out,
-			   "ujikom_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
-			   "ujikom_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
-			   "ujikom_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
-			   slot_name(m, i), (unsigned long long)s->n, slot_name(m, i), s->sum_s,
-			   slot_name(m, i), (unsigned long long)s->n);
+		buf_printf(
+		    out,
+		    "ujikom_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
+		    "ujikom_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
+		    "ujikom_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		    slot_name(m, i), (unsigned long long)s->n, slot_name(m, i), s->sum_s,
+		    slot_name(m, i), (unsigned long long)s->n);
 	}
 	buf_printf(out,
 		   "# HELP ujikom_open_connections Open HTTP and WebSocket connections.\n"

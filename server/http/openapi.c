@@ -25,8 +25,8 @@ static char *oa_path(const char *p, json_t *params)
 			memcpy(name, p + 1, n);
 			name[n] = '\0';
 			o += (size_t)snprintf(out + o, sizeof out - o, "{%s}", name);
-			json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name,
-								"in", "path", "required", 1,
+			json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:{s:s}}", "name",
+								name, "in", "path", "required", 1,
 								"schema", "type", "string"));
 			p += n + 1;
 			continue;
@@ -55,7 +55,8 @@ static json_t *operation(const struct module *mod, const struct route *rt, json_
 	if (json_array_size(params))
 		json_object_set(op, "parameters", params);
 	if (rt->body == BODY_JSON) {
-		json_t *schema = rt->req_schema ? ref(rt->req_schema) : json_pack("{s:s}", "type", "object");
+		json_t *schema =
+		    rt->req_schema ? ref(rt->req_schema) : json_pack("{s:s}", "type", "object");
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 					      "application/json", "schema", schema));
@@ -82,9 +83,9 @@ static json_t *operation(const struct module *mod, const struct route *rt, json_
 	}
 	json_t *ok = json_pack("{s:s}", "description", "OK");
 	if (rt->resp_schema)
-		json_object_set_new(ok, "content",
-				    json_pack("{s:{s:o}}", "application/json", "schema",
-					      ref(rt->resp_schema)));
+		json_object_set_new(
+		    ok, "content",
+		    json_pack("{s:{s:o}}", "application/json", "schema", ref(rt->resp_schema)));
 	json_object_set_new(responses, "2XX", ok);
 	json_object_set_new(responses, "default",
 			    json_pack("{s:s, s:{s:{s:o}}}", "description", "Error", "content",
@@ -96,19 +97,19 @@ static json_t *operation(const struct module *mod, const struct route *rt, json_
 json_t *openapi_build(const struct app *app)
 {
 	json_t *doc = json_pack(
-	    "{s:s, s:{s:s, s:s, s:s}, s:{}, s:{s:{}, s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}", "openapi",
-	    "3.1.0", "info", "title", "ujikom API", "version", "0.1.0", "description",
+	    "{s:s, s:{s:s, s:s, s:s}, s:{}, s:{s:{}, s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}",
+	    "openapi", "3.1.0", "info", "title", "ujikom API", "version", "0.1.0", "description",
 	    "Remote and paperless competency certification (BNSP SE.007/BNSP/V/2023). Errors are "
 	    "{error, message, field}; messages follow Accept-Language (id default, en).",
-	    "paths", "components", "schemas", "securitySchemes", "cookieAuth", "type", "apiKey", "in",
-	    "cookie", "name", "ujikom_sid", "security", "cookieAuth");
+	    "paths", "components", "schemas", "securitySchemes", "cookieAuth", "type", "apiKey",
+	    "in", "cookie", "name", "ujikom_sid", "security", "cookieAuth");
 	json_t *paths = json_object_get(doc, "paths");
 	json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
-	json_object_set_new(
-	    schemas, "Error",
-	    json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type", "object", "required",
-		      "error", "message", "properties", "error", "type", "string", "message", "type",
-		      "string", "field", "type", "string"));
+	json_object_set_new(schemas, "Error",
+			    json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}}}", "type",
+				      "object", "required", "error", "message", "properties",
+				      "error", "type", "string", "message", "type", "string",
+				      "field", "type", "string"));
 	for (size_t i = 0; i < app->nmodules; i++) {
 		const struct module *m = app->modules[i];
 		json_error_t jerr;

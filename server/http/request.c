@@ -32,7 +32,8 @@ const char *method_name(enum method m)
 
 enum method method_parse(const char *s, size_t n)
 {
-	static const enum method all[] = {M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS};
+	static const enum method all[] = {M_GET,   M_HEAD,   M_POST,   M_PUT,
+					  M_PATCH, M_DELETE, M_OPTIONS};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		const char *name = method_name(all[i]);
 		if (strlen(name) == n && memcmp(name, s, n) == 0)

@@ -65,13 +65,13 @@ struct http_server *http_server_new(struct app *app)
 	info.iface = strcmp(s->iface, "0.0.0.0") == 0 ? NULL : s->iface;
 	info.protocols = protocols;
 	info.user = &s->t;
-	info.pt_serv_buf_size = 65536;   /* static throughput: 4 KiB caps at ~360 MB/s */
+	info.pt_serv_buf_size = 65536;	   /* static throughput: 4 KiB caps at ~360 MB/s */
 	info.max_http_header_data = 32768; /* transport.c enforces 16 KiB with a 431 */
 	info.max_http_header_pool = 256;
 	info.timeout_secs = 30;
 	info.keepalive_timeout = 15;
-	info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND | LWS_SERVER_OPTION_VALIDATE_UTF8 |
-		       LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND |
+		       LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	if (strchr(s->iface, ':'))
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
 	if (app->cfg->tls_cert && *app->cfg->tls_cert) {

@@ -85,9 +85,9 @@ enum err static_serve(struct request *req)
 			close(fd);
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 	}
-	char *etag = arena_sprintf(req->arena, "\"%llx-%llx-%lx\"", (unsigned long long)st.st_size,
-				   (unsigned long long)st.st_mtim.tv_sec,
-				   (unsigned long)st.st_mtim.tv_nsec);
+	char *etag =
+	    arena_sprintf(req->arena, "\"%llx-%llx-%lx\"", (unsigned long long)st.st_size,
+			  (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec);
 	resp_header(req, "ETag", etag);
 	/* Pages revalidate every time; assets may be reused for 5 minutes (no build step, so no
 	 * content-hashed names yet). */

@@ -41,13 +41,26 @@ static enum err system_openapi(struct request *req)
 }
 
 static const struct route system_routes[] = {
-    {.method = M_GET, .path = "/healthz", .op = "system.health", .perm = PERM_PUBLIC,
-     .handler = system_health, .flags = ROUTE_NO_ACCESS_LOG, .summary = "Liveness check"},
-    {.method = M_GET, .path = "/metrics", .op = "system.metrics", .perm = PERM_PUBLIC,
-     .handler = system_metrics, .flags = ROUTE_NO_ACCESS_LOG,
+    {.method = M_GET,
+     .path = "/healthz",
+     .op = "system.health",
+     .perm = PERM_PUBLIC,
+     .handler = system_health,
+     .flags = ROUTE_NO_ACCESS_LOG,
+     .summary = "Liveness check"},
+    {.method = M_GET,
+     .path = "/metrics",
+     .op = "system.metrics",
+     .perm = PERM_PUBLIC,
+     .handler = system_metrics,
+     .flags = ROUTE_NO_ACCESS_LOG,
      .summary = "Prometheus metrics (loopback, or permission system.metrics.read)"},
-    {.method = M_GET, .path = "/api/openapi.json", .op = "system.openapi", .perm = PERM_PUBLIC,
-     .handler = system_openapi, .summary = "This OpenAPI 3.1 document"},
+    {.method = M_GET,
+     .path = "/api/openapi.json",
+     .op = "system.openapi",
+     .perm = PERM_PUBLIC,
+     .handler = system_openapi,
+     .summary = "This OpenAPI 3.1 document"},
 };
 
 static const struct perm_def system_perms[] = {

@@ -15,7 +15,7 @@
 #include "transport.h"
 #include "work.h"
 
-#define CHUNK      65536
+#define CHUNK	   65536
 #define HEADER_MAX 16384 /* our limit; lws's own buffer is 32 KiB (see server.c) */
 
 enum conn_phase { PH_IDLE = 0, PH_BODY, PH_WAIT, PH_HEADERS, PH_SEND, PH_DONE };
@@ -28,8 +28,8 @@ struct conn {
 	char *body;
 	size_t body_got;
 	int close_after; /* the body was not read: close after the response */
-	size_t sent;     /* body bytes sent */
-	size_t total;    /* body bytes to send */
+	size_t sent;	 /* body bytes sent */
+	size_t total;	 /* body bytes to send */
 	unsigned char *wbuf;
 };
 
@@ -268,7 +268,8 @@ static int add_hdr(struct lws *wsi, const char *name, const char *value, unsigne
 		   unsigned char *end)
 {
 	return lws_add_http_header_by_name(wsi, (const unsigned char *)name,
-					   (const unsigned char *)value, (int)strlen(value), p, end);
+					   (const unsigned char *)value, (int)strlen(value), p,
+					   end);
 }
 
 static int write_headers(struct conn *c)
@@ -287,13 +288,12 @@ static int write_headers(struct conn *c)
 	if (lws_add_http_header_status(c->wsi, (unsigned)r->status, &p, end))
 		return -1;
 	if ((r->body || r->fd >= 0) &&
-	    lws_add_http_header_by_token(c->wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
-					 (const unsigned char *)(r->content_type
-								     ? r->content_type
-								     : "application/json; charset=utf-8"),
-					 (int)strlen(r->content_type ? r->content_type
-								     : "application/json; charset=utf-8"),
-					 &p, end))
+	    lws_add_http_header_by_token(
+		c->wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+		(const unsigned char *)(r->content_type ? r->content_type
+							: "application/json; charset=utf-8"),
+		(int)strlen(r->content_type ? r->content_type : "application/json; charset=utf-8"),
+		&p, end))
 		return -1;
 	if (head || r->status == 304) {
 		char n[32];
@@ -349,7 +349,8 @@ static int write_body(struct conn *c)
 	if (r->fd >= 0) {
 		ssize_t got = pread(r->fd, p, n, (off_t)(r->file_off + (int64_t)c->sent));
 		if (got <= 0) {
-			log_error("static: read failed: %s", got < 0 ? strerror(errno) : "file shrank");
+			log_error("static: read failed: %s",
+				  got < 0 ? strerror(errno) : "file shrank");
 			return -1;
 		}
 		n = (size_t)got;
@@ -438,4 +439,3 @@ static int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 const struct lws_protocols transport_http_protocol = {
     "http", http_callback, sizeof(struct conn), 0, 0, NULL, 0,
 };
-

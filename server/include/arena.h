@@ -17,8 +17,8 @@ struct str {
 
 struct arena *arena_new(void);
 void arena_free(struct arena **a);
-void *arena_alloc(struct arena *a, size_t n);  /* aligned to 16, uninitialised */
-void *arena_zalloc(struct arena *a, size_t n); /* zeroed */
+void *arena_alloc(struct arena *a, size_t n);		       /* aligned to 16, uninitialised */
+void *arena_zalloc(struct arena *a, size_t n);		       /* zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

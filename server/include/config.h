@@ -7,28 +7,28 @@
 #include <stdio.h>
 
 struct config {
-	char *listen;          /* ADDR:PORT */
-	char *data_dir;        /* database, blobs, keys */
-	char *web_dir;         /* static front-end */
-	int demo;              /* seed demo data */
+	char *listen;	       /* ADDR:PORT */
+	char *data_dir;	       /* database, blobs, keys */
+	char *web_dir;	       /* static front-end */
+	int demo;	       /* seed demo data */
 	int64_t workers;       /* worker threads */
 	int64_t json_body_max; /* default JSON body limit, bytes */
 	int64_t session_idle_min;
 	int64_t session_absolute_hours;
-	int64_t login_slow_after;  /* failures before responses are slowed (per account/IP) */
-	int64_t login_lock_after;  /* failures before the account is locked */
+	int64_t login_slow_after; /* failures before responses are slowed (per account/IP) */
+	int64_t login_lock_after; /* failures before the account is locked */
 	int64_t login_lock_minutes;
-	int64_t ip_lock_after;     /* failures from one IP before it is locked */
+	int64_t ip_lock_after; /* failures from one IP before it is locked */
 	int64_t argon2_opslimit;
-	int64_t argon2_memlimit;   /* bytes */
-	char *public_origin;       /* e.g. https://lsp.example.id; empty: same origin as Host */
-	char *log_level;           /* error|warn|info|debug */
-	int access_log;            /* one line per request on stdout */
-	char *tls_cert;            /* optional: serve HTTPS directly */
+	int64_t argon2_memlimit; /* bytes */
+	char *public_origin;	 /* e.g. https://lsp.example.id; empty: same origin as Host */
+	char *log_level;	 /* error|warn|info|debug */
+	int access_log;		 /* one line per request on stdout */
+	char *tls_cert;		 /* optional: serve HTTPS directly */
 	char *tls_key;
-	char *lsp_code;            /* short LSP code used in document numbers */
+	char *lsp_code; /* short LSP code used in document numbers */
 	char *lsp_name;
-	int64_t checkpoint_hours;  /* signed ledger checkpoint interval */
+	int64_t checkpoint_hours; /* signed ledger checkpoint interval */
 	int64_t reset_token_minutes;
 };
 

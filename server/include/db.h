@@ -3,9 +3,9 @@
  * portable SQL with ? placeholders, so a PostgreSQL backend can follow without rewriting modules.
  *
  * Binding formats for db_run()/db_query() ("fmt", one letter per placeholder):
- *   'i' int64_t            'd' int (promoted)     't' const char * (NUL-terminated; NULL binds NULL)
- *   's' struct str (ptr NULL binds NULL)          'b' const void *, size_t (blob)
- *   'n' no argument, binds NULL                   'f' double                                    */
+ *   'i' int64_t            'd' int (promoted)     't' const char * (NUL-terminated; NULL binds
+ * NULL) 's' struct str (ptr NULL binds NULL)          'b' const void *, size_t (blob) 'n' no
+ * argument, binds NULL                   'f' double                                    */
 #ifndef UJIKOM_DB_H
 #define UJIKOM_DB_H
 #include <stddef.h>

@@ -21,8 +21,8 @@ enum err json_parse_body(struct request *req);
 
 /* Strings are UTF-8 checked by jansson; min/max count bytes. Leading/trailing whitespace is
  * trimmed before the checks. */
-enum err json_in_str(struct request *req, json_t *obj, const char *field, int required,
-		     size_t min, size_t max, const char **out);
+enum err json_in_str(struct request *req, json_t *obj, const char *field, int required, size_t min,
+		     size_t max, const char **out);
 enum err json_in_int(struct request *req, json_t *obj, const char *field, int required, int64_t lo,
 		     int64_t hi, int64_t *out);
 enum err json_in_bool(struct request *req, json_t *obj, const char *field, int required, int *out);

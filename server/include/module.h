@@ -1,5 +1,6 @@
 /* A module (one SE.007 application, or a core service) describes itself with struct module:
- * its routes, migrations, permissions, messages, and optional hooks. modules/modules.c lists them. */
+ * its routes, migrations, permissions, messages, and optional hooks. modules/modules.c lists them.
+ */
 #ifndef UJIKOM_MODULE_H
 #define UJIKOM_MODULE_H
 #include <stddef.h>
@@ -37,7 +38,8 @@ struct module {
 	size_t nperms;
 	const struct msg_def *msgs;
 	size_t nmsgs;
-	/* OpenAPI fragment (JSON text) merged into /api/openapi.json: {"schemas": {...}}; may be NULL */
+	/* OpenAPI fragment (JSON text) merged into /api/openapi.json: {"schemas": {...}}; may be
+	 * NULL */
 	const char *openapi_schemas;
 	/* After migrations, before serving. */
 	enum err (*init)(struct app *app);

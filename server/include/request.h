@@ -45,22 +45,22 @@ enum body_kind {
 #define ROUTE_MAX_PARAMS 6
 
 /* Route flags */
-#define ROUTE_NO_CSRF       (1u << 0) /* state-changing but exempt (e.g. machine callbacks) */
+#define ROUTE_NO_CSRF	    (1u << 0) /* state-changing but exempt (e.g. machine callbacks) */
 #define ROUTE_NO_ACCESS_LOG (1u << 1)
 #define ROUTE_ALLOW_PENDING (1u << 2) /* allowed while the account must change its password */
 
 struct route {
-	unsigned method;    /* one M_* */
-	const char *path;   /* "/api/accounts/:id/roles"; ":name" matches one segment */
-	const char *op;     /* OpenAPI operationId "<module>.<action>" */
-	const char *perm;   /* permission name, PERM_PUBLIC or PERM_SESSION */
+	unsigned method;  /* one M_* */
+	const char *path; /* "/api/accounts/:id/roles"; ":name" matches one segment */
+	const char *op;	  /* OpenAPI operationId "<module>.<action>" */
+	const char *perm; /* permission name, PERM_PUBLIC or PERM_SESSION */
 	enum err (*handler)(struct request *req);
 	enum body_kind body;
-	size_t body_max;    /* bytes; 0 means the server default for JSON */
+	size_t body_max; /* bytes; 0 means the server default for JSON */
 	unsigned flags;
-	const char *summary;   /* OpenAPI summary (English) */
-	const char *req_schema;  /* OpenAPI: name of a components.schemas entry, or NULL */
-	const char *resp_schema; /* OpenAPI: name of a components.schemas entry, or NULL */
+	const char *summary;	   /* OpenAPI summary (English) */
+	const char *req_schema;	   /* OpenAPI: name of a components.schemas entry, or NULL */
+	const char *resp_schema;   /* OpenAPI: name of a components.schemas entry, or NULL */
 	const char *content_types; /* BODY_RAW: space-separated accepted types */
 };
 
@@ -85,9 +85,9 @@ struct header {
 struct response {
 	int status;
 	const char *content_type; /* default application/json; charset=utf-8 */
-	char *body;               /* arena-owned */
+	char *body;		  /* arena-owned */
 	size_t len;
-	int fd;                   /* >= 0: stream this file instead of body (transport closes it) */
+	int fd; /* >= 0: stream this file instead of body (transport closes it) */
 	int64_t file_off, file_len;
 	struct header headers[RESP_MAX_HEADERS];
 	size_t nheaders;
@@ -102,7 +102,7 @@ struct request {
 	struct db *db; /* the service thread's connection */
 	struct arena *arena;
 	enum method method;
-	const char *path; /* decoded, normalised, NUL-terminated, no query */
+	const char *path;   /* decoded, normalised, NUL-terminated, no query */
 	const char **qargs; /* decoded query arguments "name=value" */
 	size_t nqargs;
 	const struct route *route;
@@ -131,7 +131,7 @@ struct request {
 
 	enum lang lang;
 	struct principal *who; /* NULL when not signed in */
-	int64_t now_ms;        /* request time */
+	int64_t now_ms;	       /* request time */
 	int64_t start_us;
 
 	struct response resp;

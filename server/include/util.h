@@ -1,4 +1,5 @@
-/* Small helpers over libsodium/OpenSSL: random tokens, hex, base64url, SHA-256, constant-time compare. */
+/* Small helpers over libsodium/OpenSSL: random tokens, hex, base64url, SHA-256, constant-time
+ * compare. */
 #ifndef UJIKOM_UTIL_H
 #define UJIKOM_UTIL_H
 #include <stddef.h>
@@ -10,7 +11,7 @@
 void util_random(void *out, size_t n);
 /* n random bytes as base64url without padding into out (needs 4*n/3+3 bytes). */
 void util_random_token(char *out, size_t outsz, size_t n);
-void util_hex(const void *in, size_t n, char *out); /* out needs 2n+1 */
+void util_hex(const void *in, size_t n, char *out);			  /* out needs 2n+1 */
 int util_unhex(const char *hex, size_t hexlen, void *out, size_t outlen); /* 0 ok, -1 bad */
 void util_sha256(const void *in, size_t n, unsigned char out[SHA256_LEN]);
 void util_sha256_hex(const void *in, size_t n, char out[SHA256_HEX_LEN + 1]);

@@ -18,9 +18,9 @@ struct job {
 struct work_pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct job *head, *tail; /* queued work */
+	struct job *head, *tail;	   /* queued work */
 	struct job *done_head, *done_tail; /* finished, waiting for the service thread */
-	size_t depth;                      /* queued + running */
+	size_t depth;			   /* queued + running */
 	int stopping;
 	unsigned n;
 	pthread_t *threads;

@@ -17,7 +17,10 @@ static enum err h(struct request *req)
 
 static const struct route routes[] = {
     {.method = M_GET, .path = "/api/accounts/:id", .op = "f.get", .perm = "public", .handler = h},
-    {.method = M_DELETE, .path = "/api/accounts/:id/roles/:role", .op = "f.rm", .perm = "public",
+    {.method = M_DELETE,
+     .path = "/api/accounts/:id/roles/:role",
+     .op = "f.rm",
+     .perm = "public",
      .handler = h},
     {.method = M_GET, .path = "/", .op = "f.root", .perm = "public", .handler = h},
 };
@@ -42,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strstr(out, "/../") || strstr(out, "/./"))
 		abort();
 	size_t len = (size_t)n;
-	if ((len >= 3 && !strcmp(out + len - 3, "/..")) || (len >= 2 && !strcmp(out + len - 2, "/.")))
+	if ((len >= 3 && !strcmp(out + len - 3, "/..")) ||
+	    (len >= 2 && !strcmp(out + len - 2, "/.")))
 		abort();
 	router_match(r, M_GET, out, scratch, &m);
 	router_match(r, M_DELETE, out, scratch, &m);

@@ -79,14 +79,15 @@ static void test_bad_json_and_types(void **state)
 	struct tresp r;
 	long long before = testapp_count(T, "accounts");
 	testapp_request(T, "GET", "/api/session", NULL, NULL); /* CSRF cookie */
-	assert_int_equal(testapp_request(T, "POST", "/api/accounts/register", "{\"nik\":", &r), 400);
+	assert_int_equal(testapp_request(T, "POST", "/api/accounts/register", "{\"nik\":", &r),
+			 400);
 	assert_string_equal(jstr(&r, "error"), "json_malformed");
 	tresp_free(&r);
 	assert_int_equal(testapp_request(T, "POST", "/api/accounts/register", "[1,2]", &r), 400);
 	assert_string_equal(jstr(&r, "error"), "json_not_object");
 	tresp_free(&r);
-	assert_int_equal(testapp_request(T, "POST", "/api/accounts/register", "{\"a\":1,\"a\":2}", &r),
-			 400);
+	assert_int_equal(
+	    testapp_request(T, "POST", "/api/accounts/register", "{\"a\":1,\"a\":2}", &r), 400);
 	tresp_free(&r);
 	T->content_type = "text/plain";
 	assert_int_equal(testapp_request(T, "POST", "/api/accounts/register", "{}", &r), 415);

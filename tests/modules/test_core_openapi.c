@@ -110,7 +110,8 @@ static void test_routes_match_document(void **state)
 			const char *id = json_string_value(json_object_get(op, "operationId"));
 			assert_non_null(id);
 			if (!json_object_get(seen_ops, id))
-				fail_msg("document names %s %s (%s) which is not a route", meth, path, id);
+				fail_msg("document names %s %s (%s) which is not a route", meth,
+					 path, id);
 			documented++;
 		}
 	}

@@ -148,7 +148,9 @@ static void jar_apply(struct testapp *t, const char *v)
 
 static int hexv(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
+	return c >= '0' && c <= '9'		    ? c - '0'
+	       : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10
+						    : -1;
 }
 
 /* Splits a query string into decoded "name=value" args in the request arena. */
@@ -201,7 +203,8 @@ int testapp_request(struct testapp *t, const char *method, const char *path, con
 	req->host = "127.0.0.1:8080";
 	req->accept_language = t->lang;
 	req->user_agent = "ujikom-testapp";
-	snprintf(req->remote_ip, sizeof req->remote_ip, "%s", t->remote_ip ? t->remote_ip : "127.0.0.1");
+	snprintf(req->remote_ip, sizeof req->remote_ip, "%s",
+		 t->remote_ip ? t->remote_ip : "127.0.0.1");
 	if (q)
 		set_query(req, q + 1);
 	if (body) {
@@ -220,7 +223,8 @@ int testapp_request(struct testapp *t, const char *method, const char *path, con
 	dispatch_finish(req);
 	status = req->resp.status;
 	for (size_t i = 0; i < req->resp.nheaders; i++) {
-		buf_printf(&hdrs, "%s: %s\n", req->resp.headers[i].name, req->resp.headers[i].value);
+		buf_printf(&hdrs, "%s: %s\n", req->resp.headers[i].name,
+			   req->resp.headers[i].value);
 		if (!strcmp(req->resp.headers[i].name, "Set-Cookie"))
 			jar_apply(t, req->resp.headers[i].value);
 	}

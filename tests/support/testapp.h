@@ -18,18 +18,18 @@ struct testapp {
 	/* client state */
 	char *cookie_names[TESTAPP_MAX_COOKIES];
 	char *cookie_values[TESTAPP_MAX_COOKIES];
-	int no_csrf;              /* 1: do not send X-CSRF-Token */
+	int no_csrf;		   /* 1: do not send X-CSRF-Token */
 	const char *csrf_override; /* send this X-CSRF-Token instead of the cookie's */
-	const char *origin;       /* Origin header or NULL */
-	const char *lang;         /* Accept-Language or NULL */
-	const char *remote_ip;    /* default 127.0.0.1 */
-	const char *content_type; /* default application/json when a body is sent */
+	const char *origin;	   /* Origin header or NULL */
+	const char *lang;	   /* Accept-Language or NULL */
+	const char *remote_ip;	   /* default 127.0.0.1 */
+	const char *content_type;  /* default application/json when a body is sent */
 };
 
 struct tresp {
 	int status;
-	json_t *json;  /* parsed body when JSON, else NULL */
-	char *body;    /* raw body (malloc) */
+	json_t *json; /* parsed body when JSON, else NULL */
+	char *body;   /* raw body (malloc) */
 	size_t len;
 	char *headers; /* "Name: value\n" lines (malloc) */
 };

@@ -71,9 +71,10 @@ static void test_validators(void **state)
 	assert_int_equal(config_set(&c, "listen", "127.0.0.1:70000", err, sizeof err), -1);
 	assert_int_equal(config_set(&c, "workers", "0", err, sizeof err), -1);
 	assert_int_equal(config_set(&c, "log-level", "loud", err, sizeof err), -1);
-	assert_int_equal(config_set(&c, "public-origin", "https://lsp.example.id/", err, sizeof err),
-			 -1);
-	assert_int_equal(config_set(&c, "public-origin", "https://lsp.example.id", err, sizeof err), 0);
+	assert_int_equal(
+	    config_set(&c, "public-origin", "https://lsp.example.id/", err, sizeof err), -1);
+	assert_int_equal(config_set(&c, "public-origin", "https://lsp.example.id", err, sizeof err),
+			 0);
 	assert_int_equal(config_set(&c, "argon2_memlimit", "1024", err, sizeof err), -1);
 	assert_string_equal(c.listen, "127.0.0.1:8080"); /* unchanged after refusals */
 	setenv("UJIKOM_WORKERS", "3", 1);

@@ -67,7 +67,8 @@ static void test_strings(void **state)
 {
 	(void)state;
 	const char *s = NULL;
-	struct request *r = mk("{\"name\":\"  Budi  \",\"n\":5,\"long\":\"abcdefghijk\",\"e\":\"   \"}");
+	struct request *r =
+	    mk("{\"name\":\"  Budi  \",\"n\":5,\"long\":\"abcdefghijk\",\"e\":\"   \"}");
 	assert_int_equal(json_parse_body(r), ERR_OK);
 	assert_int_equal(json_in_str(r, r->json, "name", JSON_IN_REQUIRED, 1, 10, &s), ERR_OK);
 	assert_string_equal(s, "Budi"); /* trimmed */
@@ -79,7 +80,8 @@ static void test_strings(void **state)
 	assert_string_equal(r->resp.err_code, "field_too_long");
 	assert_int_equal(json_in_str(r, r->json, "name", JSON_IN_REQUIRED, 5, 10, &s), ERR_INVALID);
 	assert_string_equal(r->resp.err_code, "field_too_short");
-	assert_int_equal(json_in_str(r, r->json, "missing", JSON_IN_REQUIRED, 1, 10, &s), ERR_INVALID);
+	assert_int_equal(json_in_str(r, r->json, "missing", JSON_IN_REQUIRED, 1, 10, &s),
+			 ERR_INVALID);
 	assert_string_equal(r->resp.err_code, "field_required");
 	assert_string_equal(r->resp.err_field, "missing");
 	assert_int_equal(json_in_str(r, r->json, "e", JSON_IN_REQUIRED, 1, 10, &s), ERR_INVALID);
@@ -97,9 +99,9 @@ static void test_numbers_bools_enums(void **state)
 	int b = 0, e = -1;
 	json_t *arr = NULL, *obj = NULL;
 	static const char *const ch[] = {"active", "disabled"};
-	struct request *r =
-	    mk("{\"p\":3,\"big\":99999999999999,\"f\":1.5,\"t\":true,\"s\":\"x\",\"st\":\"disabled\","
-	       "\"arr\":[1,2,3],\"o\":{}}");
+	struct request *r = mk(
+	    "{\"p\":3,\"big\":99999999999999,\"f\":1.5,\"t\":true,\"s\":\"x\",\"st\":\"disabled\","
+	    "\"arr\":[1,2,3],\"o\":{}}");
 	assert_int_equal(json_parse_body(r), ERR_OK);
 	assert_int_equal(json_in_int(r, r->json, "p", 1, 1, 10, &i), ERR_OK);
 	assert_int_equal(i, 3);

@@ -18,7 +18,10 @@ static const struct route routes[] = {
     {.method = M_GET, .path = "/api/accounts", .op = "t.list", .perm = "public", .handler = h},
     {.method = M_POST, .path = "/api/accounts", .op = "t.create", .perm = "public", .handler = h},
     {.method = M_GET, .path = "/api/accounts/:id", .op = "t.get", .perm = "public", .handler = h},
-    {.method = M_DELETE, .path = "/api/accounts/:id/roles/:role", .op = "t.rm", .perm = "public",
+    {.method = M_DELETE,
+     .path = "/api/accounts/:id/roles/:role",
+     .op = "t.rm",
+     .perm = "public",
      .handler = h},
     {.method = M_GET, .path = "/healthz", .op = "t.health", .perm = "public", .handler = h},
 };
