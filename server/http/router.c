@@ -54,8 +54,11 @@ static int split(char *p, const char **segs, size_t *nsegs)
 			break;
 		*slash = '\0';
 		p = slash + 1;
-		if (!*p) /* trailing slash: an empty last segment */
+		if (!*p) { /* trailing slash: an empty last segment */
+			if (n == MAX_SEGS)
+				return -1;
 			segs[n++] = p;
+		}
 	}
 	*nsegs = n;
 	return 0;
