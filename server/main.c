@@ -30,7 +30,7 @@ static void usage(FILE *out)
 	      " [--demo] [--<setting> VALUE ...]\n"
 	      "  ujikom check-config [FILE] [--<setting> VALUE ...]\n"
 	      "  ujikom admin create --email EMAIL [--data-dir DIR | --config FILE]\n"
-	      "  ujikom ledger verify [--data-dir DIR | --config FILE]\n"
+	      "  ujikom ledger verify [--data-dir DIR | --config FILE] [--public-key HEX]\n"
 	      "  ujikom backup DEST [--data-dir DIR | --config FILE]\n"
 	      "Settings come from defaults, the config file, UJIKOM_* environment variables and\n"
 	      "flags, later winning; `ujikom check-config` lists them all.\n",
@@ -223,9 +223,11 @@ int main(int argc, char **argv)
 		if (!rc)
 			rc = cmd_admin_create(&cfg, email);
 	} else if (!strcmp(cmd, "ledger") && argc > 2 && !strcmp(argv[2], "verify")) {
-		rc = parse_args(argc - 3, argv + 3, &cfg, pos, 0, &npos, NULL, NULL);
+		const char *pk = NULL; /* an auditor's own copy of the published key */
+		rc = parse_args(argc - 3, argv + 3, &cfg, pos, 0, &npos, "public-key", &pk);
 		if (!rc)
-			rc = ledger_verify_cli(cfg.data_dir, stdout);
+			rc = pk ? ledger_verify_cli_pk(cfg.data_dir, pk, stdout)
+				: ledger_verify_cli(cfg.data_dir, stdout);
 	} else if (!strcmp(cmd, "backup")) {
 		rc = parse_args(argc - 2, argv + 2, &cfg, pos, 1, &npos, NULL, NULL);
 		if (!rc && npos != 1) {
