@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../modules/accounts/accounts.h"
 #include "app.h"
@@ -171,6 +172,11 @@ static int cmd_admin_create(struct config *cfg, const char *email)
 static int cmd_backup(struct config *cfg, const char *dest)
 {
 	char path[4096];
+	struct stat st;
+	if (stat(dest, &st) == 0) { /* never overwrite an earlier backup */
+		fprintf(stderr, "ujikom backup: %s already exists; choose a new name\n", dest);
+		return 1;
+	}
 	snprintf(path, sizeof path, "%s/ujikom.db", cfg->data_dir);
 	struct db *db = db_open_readonly(path);
 	if (!db) {

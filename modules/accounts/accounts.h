@@ -33,7 +33,8 @@ enum err accounts_admin_create(struct app *app, const char *email, char *otp_out
  * 61-65, 71-76, 81-82, 91-97); digits 7-8 the day of birth 01-31, or 41-71 for women; digits 9-10
  * the month 01-12. "nik_invalid". */
 const char *accounts_nik_check(const char *nik);
-/* A person's name: 3..100 characters, no control characters, at least one letter. "name_invalid". */
+/* A person's name: 3..100 characters, no control characters, at least one letter. "name_invalid".
+ */
 const char *accounts_name_check(const char *name);
 /* A sane address of at most 254 bytes (local@domain.tld), written lowercased into out.
  * "email_invalid". */

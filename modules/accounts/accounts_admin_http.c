@@ -32,14 +32,15 @@ enum err accounts_h_list(struct request *req)
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			a, json_pack("{sIssssosssosb}", "id", (json_int_t)v[i].id, "email",
-				     v[i].email, "name", v[i].name, "roles",
-				     accounts_str_array(v[i].roles, v[i].nroles), "status", v[i].status,
-				     "must_change_password", json_boolean(v[i].must_change_password),
-				     "locked", v[i].locked_until > 0));
-	return resp_json(req, 200,
-			 json_pack("{sosIsIsI}", "accounts", a, "page", (json_int_t)page, "page_size",
-				   (json_int_t)ACCOUNTS_PAGE_SIZE, "total", (json_int_t)total));
+		    a, json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:b}", "id", (json_int_t)v[i].id,
+				 "email", v[i].email, "name", v[i].name, "roles",
+				 accounts_str_array(v[i].roles, v[i].nroles), "status", v[i].status,
+				 "must_change_password", json_boolean(v[i].must_change_password),
+				 "locked", v[i].locked_until > 0));
+	return accounts_json(req, 200,
+			     json_pack("{s:o, s:I, s:I, s:I}", "accounts", a, "page",
+				       (json_int_t)page, "page_size",
+				       (json_int_t)ACCOUNTS_PAGE_SIZE, "total", (json_int_t)total));
 }
 
 enum err accounts_h_get(struct request *req)
@@ -59,14 +60,14 @@ enum err accounts_h_get(struct request *req)
 		e = accounts_profile_get(req->db, req->arena, id, &nik, &phone);
 	if (e != ERR_OK && e != ERR_NOT_FOUND)
 		return accounts_fail(req, e);
-	return resp_json(
-		req, 200,
-		json_pack("{sIssssososssosbso}", "id", (json_int_t)acct->id, "email", acct->email,
-			  "name", acct->name, "phone", json_str_or_null(phone), "roles",
-			  accounts_str_array(acct->roles, acct->nroles), "status", acct->status,
-			  "created_at", json_time(acct->created_at), "must_change_password",
-			  acct->must_change_password, "locked_until",
-			  accounts_time_or_null(acct->locked_until)));
+	return resp_json(req, 200,
+			 json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b, s:o}", "id",
+				   (json_int_t)acct->id, "email", acct->email, "name", acct->name,
+				   "phone", json_str_or_null(phone), "roles",
+				   accounts_str_array(acct->roles, acct->nroles), "status",
+				   acct->status, "created_at", json_time(acct->created_at),
+				   "must_change_password", acct->must_change_password,
+				   "locked_until", accounts_time_or_null(acct->locked_until)));
 }
 
 /* --- staff accounts --- */
@@ -118,8 +119,8 @@ static void staff_done(struct request *req, void *arg)
 		return;
 	}
 	/* The only time the one-time password is shown; only its hash is kept. */
-	resp_json(req, 201,
-		  json_pack("{sIss}", "id", (json_int_t)id, "one_time_password", j->otp));
+	accounts_json(req, 201,
+		      json_pack("{s:I, s:s}", "id", (json_int_t)id, "one_time_password", j->otp));
 }
 
 /* Reads "roles": distinct existing role names. */
@@ -174,8 +175,8 @@ enum err accounts_h_staff_create(struct request *req)
 	if (e == ERR_OK)
 		e = json_in_str(req, req->json, "phone", JSON_IN_OPTIONAL, 0, 32, &raw_phone);
 	if (e == ERR_OK && raw_phone && raw_phone[0]) {
-		e = accounts_check(req, accounts_phone_normalize(raw_phone, phone, ACCOUNTS_PHONE_SIZE),
-				   "phone");
+		e = accounts_check(
+		    req, accounts_phone_normalize(raw_phone, phone, ACCOUNTS_PHONE_SIZE), "phone");
 		j->phone = phone;
 	}
 	if (e == ERR_OK)
@@ -226,7 +227,8 @@ enum err accounts_h_role_add(struct request *req)
 
 	e = req_param_id(req, "id", &id);
 	if (e == ERR_OK)
-		e = json_in_str(req, req->json, "role", JSON_IN_REQUIRED, 1, AUTH_ROLE_NAME_MAX, &role);
+		e = json_in_str(req, req->json, "role", JSON_IN_REQUIRED, 1, AUTH_ROLE_NAME_MAX,
+				&role);
 	if (e != ERR_OK)
 		return e;
 	e = auth_account_get(req->db, req->arena, id, req->now_ms, &acct);

@@ -47,8 +47,8 @@ enum err accounts_demo_seed(struct app *app, struct db *db)
 		int is_asesi = strcmp(r->name, ACCOUNTS_ROLE_DEFAULT) == 0;
 
 		/* admin_lsp is "admin@"; other roles their name with '-' for '_'. */
-		local = arena_strdup(arena, strcmp(r->name, ACCOUNTS_ROLE_ADMIN) == 0 ? "admin"
-										       : r->name);
+		local = arena_strdup(arena,
+				     strcmp(r->name, ACCOUNTS_ROLE_ADMIN) == 0 ? "admin" : r->name);
 		for (char *c = local; *c; c++)
 			if (*c == '_')
 				*c = '-';
@@ -65,9 +65,9 @@ enum err accounts_demo_seed(struct app *app, struct db *db)
 			}
 			snprintf(phone, sizeof phone, "+6281200000%03d", i + 1);
 			if (e == ERR_OK)
-				e = account_make(db, email, arena_sprintf(arena, "Demo %s", r->title_id),
-						 hash, 0, is_asesi ? DEMO_NIK : NULL, phone, r->name,
-						 now, NULL);
+				e = account_make(
+				    db, email, arena_sprintf(arena, "Demo %s", r->title_id), hash,
+				    0, is_asesi ? DEMO_NIK : NULL, phone, r->name, now, NULL);
 		}
 		if (e == ERR_OK)
 			app_demo_note(app, "demo %-20s %s / %s", r->name, email, DEMO_PASSWORD);

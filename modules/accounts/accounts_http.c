@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "db.h"
 #include "json.h"
+#include "log.h"
 #include "util.h"
 
 enum err accounts_tx_end(struct db *db, enum err e)
@@ -42,7 +43,8 @@ enum err accounts_in_password(struct request *req, const char *field, const char
 enum err accounts_in_email(struct request *req, const char *field, char *out, size_t outsz)
 {
 	const char *raw = NULL;
-	enum err e = json_in_str(req, req->json, field, JSON_IN_REQUIRED, 1, ACCOUNTS_EMAIL_MAX, &raw);
+	enum err e =
+	    json_in_str(req, req->json, field, JSON_IN_REQUIRED, 1, ACCOUNTS_EMAIL_MAX, &raw);
 
 	if (e != ERR_OK)
 		return e;
@@ -77,8 +79,9 @@ json_t *accounts_principal_json(struct request *req, const struct principal *p)
 
 	if (auth_account_roles(req->db, req->arena, p->account_id, &roles, &nroles) != ERR_OK)
 		nroles = 0;
-	return json_pack("{sIssssso*so*sb}", "id", (json_int_t)p->account_id, "email", p->email,
-			 "name", p->name, "roles", accounts_str_array(roles, nroles), "permissions",
+	return json_pack("{s:I, s:s, s:s, s:o*, s:o*, s:b}", "id", (json_int_t)p->account_id,
+			 "email", p->email, "name", p->name, "roles",
+			 accounts_str_array(roles, nroles), "permissions",
 			 accounts_str_array(p->perms, p->nperms), "must_change_password",
 			 p->must_change_password ? 1 : 0);
 }
@@ -111,6 +114,16 @@ void accounts_otp_new(char *out, size_t outsz)
 	accounts_otp_from_bytes(rnd, out, outsz);
 }
 
+enum err accounts_json(struct request *req, int status, json_t *obj)
+{
+	if (!obj) {
+		/* A json_pack format or allocation failed: a bug, never an empty 200. */
+		log_error("accounts: %s built no JSON", req->route ? req->route->op : "?");
+		return req_fail(req, ERR_INTERNAL, NULL, NULL);
+	}
+	return resp_json(req, status, obj);
+}
+
 enum err accounts_fail(struct request *req, enum err e)
 {
 	if (e == ERR_OK)
@@ -137,9 +150,9 @@ static enum err fail_locked(struct request *req, const struct auth_throttle *t)
 	clock_format_ms(t->locked_until, when, sizeof when);
 	snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 	resp_header(req, "Retry-After", secs);
-	return req_fail_detail(req, ERR_LOCKED,
-			       t->verdict == AUTH_THROTTLE_IP_LOCKED ? "ip_locked" : "account_locked",
-			       NULL, arena_strdup(req->arena, when));
+	return req_fail_detail(
+	    req, ERR_LOCKED, t->verdict == AUTH_THROTTLE_IP_LOCKED ? "ip_locked" : "account_locked",
+	    NULL, arena_strdup(req->arena, when));
 }
 
 enum err accounts_fail_throttle(struct request *req, const struct auth_throttle *t)

@@ -13,7 +13,7 @@
 struct db;
 
 #define ACCOUNTS_PAGE_SIZE    50
-#define ACCOUNTS_PASSWORD_RAW 1024 /* bytes read before the policy says "too long" */
+#define ACCOUNTS_PASSWORD_RAW 1024    /* bytes read before the policy says "too long" */
 #define ACCOUNTS_ROLE_DEFAULT "asesi" /* the role of self-registered accounts */
 #define ACCOUNTS_ROLE_ADMIN   "admin_lsp"
 
@@ -21,22 +21,22 @@ struct db;
 #define PERM_ACCOUNT_READ   "accounts.account.read"
 #define PERM_ACCOUNT_MANAGE "accounts.account.manage"
 #define PERM_STAFF_CREATE   "accounts.staff.create"
-#define PERM_ROLE_READ      "accounts.role.read"
+#define PERM_ROLE_READ	    "accounts.role.read"
 #define PERM_ROLE_MANAGE    "accounts.role.manage"
 #define PERM_ROLE_ASSIGN    "accounts.role.assign"
-#define PERM_LOCK_READ      "accounts.lock.read"
-#define PERM_LOCK_LIFT      "accounts.lock.lift"
+#define PERM_LOCK_READ	    "accounts.lock.read"
+#define PERM_LOCK_LIFT	    "accounts.lock.lift"
 #define PERM_OUTBOX_READ    "accounts.outbox.read"
 
 /* --- accounts_store.c --- */
 
 /* (tx) Adds the profile row of an account; nik and phone may be NULL. ERR_CONFLICT when the NIK
  * is registered already. Appends a ledger entry (no personal data). */
-enum err accounts_profile_insert(struct db *db, int64_t actor, int64_t account_id,
-				 const char *nik, const char *phone, int64_t now_ms);
+enum err accounts_profile_insert(struct db *db, int64_t actor, int64_t account_id, const char *nik,
+				 const char *phone, int64_t now_ms);
 /* NIK and phone of an account (arena copies, NULL when not set). ERR_NOT_FOUND without profile. */
-enum err accounts_profile_get(struct db *db, struct arena *arena, int64_t account_id,
-			      char **nik, char **phone);
+enum err accounts_profile_get(struct db *db, struct arena *arena, int64_t account_id, char **nik,
+			      char **phone);
 /* *taken = 1 when the NIK is registered. */
 enum err accounts_nik_taken(struct db *db, const char *nik, int *taken);
 
@@ -65,11 +65,13 @@ void accounts_otp_new(char *out, size_t outsz);
 /* A throttle verdict as a response: 429 login_slow or 423 account_locked / ip_locked, with
  * Retry-After; ERR_OK (nothing set) when the attempt may go ahead. */
 enum err accounts_fail_throttle(struct request *req, const struct auth_throttle *t);
+/* resp_json, but a NULL obj (a failed json_pack) becomes a 500 instead of an empty body. */
+enum err accounts_json(struct request *req, int status, json_t *obj);
 /* Sets the response for an unexpected error from a store or auth call. */
 enum err accounts_fail(struct request *req, enum err e);
 
 /* --- handlers (one per route; see accounts_module.c) --- */
-enum err accounts_h_register(struct request *req);         /* accounts_self_http.c */
+enum err accounts_h_register(struct request *req); /* accounts_self_http.c */
 enum err accounts_h_password_change(struct request *req);
 enum err accounts_h_password_reset_request(struct request *req);
 enum err accounts_h_password_reset_confirm(struct request *req);

@@ -44,8 +44,8 @@ static int two_digits(const char *s)
 
 static int province_ok(int p)
 {
-	static const int ranges[][2] = {{11, 19}, {21, 21}, {31, 36}, {51, 53}, {61, 65},
-					{71, 76}, {81, 82}, {91, 97}};
+	static const int ranges[][2] = {{11, 19}, {21, 21}, {31, 36}, {51, 53},
+					{61, 65}, {71, 76}, {81, 82}, {91, 97}};
 
 	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
 		if (p >= ranges[i][0] && p <= ranges[i][1])
@@ -198,16 +198,16 @@ const char *accounts_phone_normalize(const char *in, char *out, size_t outsz)
 /* Lower-case ASCII copies compared; the list holds the passwords that pass the length and
  * class rules yet are among the first tried (global and Indonesian leak lists). */
 static const char *const common_passwords[] = {
-	"password123", "password1234", "password12345", "passw0rd123", "p@ssw0rd123",
-	"qwerty12345", "qwerty123456", "1234567890a", "a123456789", "abc1234567",
-	"abcd123456", "abcde12345", "1q2w3e4r5t", "1qaz2wsx3edc", "qwertyuiop1",
-	"admin12345", "admin123456", "administrator1", "welcome123", "iloveyou123",
-	"indonesia1", "indonesia123", "indonesia2024", "indonesia2025", "indonesia2026",
-	"bismillah1", "bismillah123", "rahasia123", "rahasia1234", "sayang1234",
-	"jakarta123", "bandung123", "surabaya123", "merdeka1945", "garuda123",
-	"ujikom12345", "ujikom2026", "sertifikasi1", "asesor12345", "asesi12345",
-	"lsp12345678", "bnsp123456", "katasandi123", "password2024", "password2025",
-	"password2026", "changeme123", "letmein1234", "football123", "sunshine123",
+    "password123",  "password1234", "password12345",  "passw0rd123",   "p@ssw0rd123",
+    "qwerty12345",  "qwerty123456", "1234567890a",    "a123456789",    "abc1234567",
+    "abcd123456",   "abcde12345",   "1q2w3e4r5t",     "1qaz2wsx3edc",  "qwertyuiop1",
+    "admin12345",   "admin123456",  "administrator1", "welcome123",    "iloveyou123",
+    "indonesia1",   "indonesia123", "indonesia2024",  "indonesia2025", "indonesia2026",
+    "bismillah1",   "bismillah123", "rahasia123",     "rahasia1234",   "sayang1234",
+    "jakarta123",   "bandung123",   "surabaya123",    "merdeka1945",   "garuda123",
+    "ujikom12345",  "ujikom2026",   "sertifikasi1",   "asesor12345",   "asesi12345",
+    "lsp12345678",  "bnsp123456",   "katasandi123",   "password2024",  "password2025",
+    "password2026", "changeme123",  "letmein1234",    "football123",   "sunshine123",
 };
 
 static int contains_nocase(const char *hay, const char *needle, size_t nlen)

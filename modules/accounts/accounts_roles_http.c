@@ -26,11 +26,11 @@ enum err accounts_h_locks_list(struct request *req)
 		return accounts_fail(req, e);
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sssssIso}", "key", v[i].key, "kind", v[i].kind,
-						   "failures", (json_int_t)v[i].failures,
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:o}", "key", v[i].key, "kind",
+						   v[i].kind, "failures", (json_int_t)v[i].failures,
 						   "locked_until",
 						   accounts_time_or_null(v[i].locked_until)));
-	return resp_json(req, 200, json_pack("{so}", "locks", a));
+	return accounts_json(req, 200, json_pack("{s:o}", "locks", a));
 }
 
 enum err accounts_h_lock_lift(struct request *req)
@@ -63,11 +63,11 @@ enum err accounts_h_roles_list(struct request *req)
 		return accounts_fail(req, e);
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sssssssbso}", "name", v[i].name, "title_id",
-						   v[i].title_id, "title_en", v[i].title_en,
-						   "builtin", v[i].builtin, "permissions",
-						   accounts_str_array(v[i].perms, v[i].nperms)));
-	return resp_json(req, 200, json_pack("{so}", "roles", a));
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:s, s:b, s:o}", "name", v[i].name, "title_id",
+				 v[i].title_id, "title_en", v[i].title_en, "builtin", v[i].builtin,
+				 "permissions", accounts_str_array(v[i].perms, v[i].nperms)));
+	return accounts_json(req, 200, json_pack("{s:o}", "roles", a));
 }
 
 enum err accounts_h_role_create(struct request *req)
@@ -93,9 +93,10 @@ enum err accounts_h_role_create(struct request *req)
 		return req_fail(req, ERR_CONFLICT, "role_taken", "name");
 	if (e != ERR_OK)
 		return accounts_fail(req, e);
-	return resp_json(req, 201,
-			 json_pack("{sssssssbs[]}", "name", name, "title_id", title_id, "title_en",
-				   title_en, "builtin", 0, "permissions"));
+	return accounts_json(req, 201,
+			     json_pack("{s:s, s:s, s:s, s:b, s:[]}", "name", name, "title_id",
+				       title_id, "title_en", title_en, "builtin", 0,
+				       "permissions"));
 }
 
 enum err accounts_h_permissions_list(struct request *req)
@@ -110,10 +111,10 @@ enum err accounts_h_permissions_list(struct request *req)
 		return accounts_fail(req, e);
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{ssssssss}", "name", v[i].name, "desc_id",
-						   v[i].desc_id, "desc_en", v[i].desc_en, "module",
-						   v[i].module));
-	return resp_json(req, 200, json_pack("{so}", "permissions", a));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "name", v[i].name,
+						   "desc_id", v[i].desc_id, "desc_en", v[i].desc_en,
+						   "module", v[i].module));
+	return accounts_json(req, 200, json_pack("{s:o}", "permissions", a));
 }
 
 enum err accounts_h_role_perm_grant(struct request *req)
@@ -176,9 +177,10 @@ enum err accounts_h_outbox_list(struct request *req)
 		return accounts_fail(req, e);
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{sIsssssssoso}", "id", (json_int_t)v[i].id, "to",
-						   v[i].to, "subject", v[i].subject, "body",
-						   v[i].body, "created_at", json_time(v[i].created_at),
-						   "sent_at", accounts_time_or_null(v[i].sent_at)));
-	return resp_json(req, 200, json_pack("{so}", "messages", a));
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id",
+						   (json_int_t)v[i].id, "to", v[i].to, "subject",
+						   v[i].subject, "body", v[i].body, "created_at",
+						   json_time(v[i].created_at), "sent_at",
+						   accounts_time_or_null(v[i].sent_at)));
+	return accounts_json(req, 200, json_pack("{s:o}", "messages", a));
 }

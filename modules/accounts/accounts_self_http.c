@@ -60,7 +60,7 @@ static void register_done(struct request *req, void *arg)
 		accounts_fail(req, e);
 		return;
 	}
-	resp_json(req, 201, json_pack("{sI}", "id", (json_int_t)id));
+	accounts_json(req, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
 enum err accounts_h_register(struct request *req)
@@ -85,8 +85,8 @@ enum err accounts_h_register(struct request *req)
 	if (e == ERR_OK)
 		e = json_in_str(req, req->json, "phone", JSON_IN_REQUIRED, 1, 32, &raw_phone);
 	if (e == ERR_OK)
-		e = accounts_check(req, accounts_phone_normalize(raw_phone, phone, ACCOUNTS_PHONE_SIZE),
-				   "phone");
+		e = accounts_check(
+		    req, accounts_phone_normalize(raw_phone, phone, ACCOUNTS_PHONE_SIZE), "phone");
 	if (e == ERR_OK)
 		e = accounts_in_password(req, "password", &j->password);
 	if (e == ERR_OK)
@@ -155,8 +155,8 @@ static void change_done(struct request *req, void *arg)
 	if (e == ERR_OK)
 		e = j->hashed;
 	if (e == ERR_OK)
-		e = auth_account_password_set(db, req->who->account_id, req->who->account_id, j->hash,
-					      0, req->now_ms);
+		e = auth_account_password_set(db, req->who->account_id, req->who->account_id,
+					      j->hash, 0, req->now_ms);
 	/* Other sessions may belong to whoever knew the old password. */
 	if (e == ERR_OK)
 		e = auth_session_revoke_all(db, req->who->account_id, req->who->account_id,
@@ -206,21 +206,21 @@ enum err accounts_h_password_change(struct request *req)
 static char *reset_body(struct request *req, const char *name, const char *token, int64_t minutes)
 {
 	const char *lsp = req->app->cfg->lsp_name && req->app->cfg->lsp_name[0]
-				  ? req->app->cfg->lsp_name
-				  : "ujikom";
+			      ? req->app->cfg->lsp_name
+			      : "ujikom";
 
 	return arena_sprintf(
-		req->arena,
-		"Yth. %s,\n\n"
-		"Kami menerima permintaan untuk mengatur ulang kata sandi akun Anda di %s.\n"
-		"Gunakan token sekali pakai berikut dalam %lld menit:\n\n"
-		"    %s\n\n"
-		"Buka halaman \"Lupa kata sandi\", masukkan token di atas, lalu buat kata sandi baru.\n"
-		"Setelah kata sandi diganti, semua sesi masuk akun Anda diakhiri.\n"
-		"Jika Anda tidak meminta ini, abaikan pesan ini; kata sandi Anda tidak berubah.\n\n"
-		"English: use the one-time token above within %lld minutes on the \"Forgot password\" "
-		"page to set a new password; if you did not ask for this, ignore this message.\n",
-		name, lsp, (long long)minutes, token, (long long)minutes);
+	    req->arena,
+	    "Yth. %s,\n\n"
+	    "Kami menerima permintaan untuk mengatur ulang kata sandi akun Anda di %s.\n"
+	    "Gunakan token sekali pakai berikut dalam %lld menit:\n\n"
+	    "    %s\n\n"
+	    "Buka halaman \"Lupa kata sandi\", masukkan token di atas, lalu buat kata sandi baru.\n"
+	    "Setelah kata sandi diganti, semua sesi masuk akun Anda diakhiri.\n"
+	    "Jika Anda tidak meminta ini, abaikan pesan ini; kata sandi Anda tidak berubah.\n\n"
+	    "English: use the one-time token above within %lld minutes on the \"Forgot password\" "
+	    "page to set a new password; if you did not ask for this, ignore this message.\n",
+	    name, lsp, (long long)minutes, token, (long long)minutes);
 }
 
 enum err accounts_h_password_reset_request(struct request *req)
@@ -235,22 +235,22 @@ enum err accounts_h_password_reset_request(struct request *req)
 		return e;
 	e = auth_account_by_email(db, req->arena, email, req->now_ms, &acct);
 	if (e == ERR_NOT_FOUND || (e == ERR_OK && strcmp(acct->status, "active") != 0))
-		return resp_json(req, 202, json_object()); /* the same answer: no enumeration */
+		return accounts_json(req, 202, json_object()); /* the same answer: no enumeration */
 	if (e != ERR_OK)
 		return accounts_fail(req, e);
 	e = db_begin(db);
 	if (e == ERR_OK)
 		e = auth_reset_create(req->app, db, acct->id, req->now_ms, token, sizeof token);
 	if (e == ERR_OK)
-		e = outbox_enqueue(db, acct->email,
-				   "Atur ulang kata sandi / Password reset",
-				   reset_body(req, acct->name, token, req->app->cfg->reset_token_minutes),
-				   req->now_ms);
+		e = outbox_enqueue(
+		    db, acct->email, "Atur ulang kata sandi / Password reset",
+		    reset_body(req, acct->name, token, req->app->cfg->reset_token_minutes),
+		    req->now_ms);
 	e = accounts_tx_end(db, e);
 	/* ERR_TOO_MANY: a token went out less than a minute ago; answer as usual. */
 	if (e != ERR_OK && e != ERR_TOO_MANY)
 		return accounts_fail(req, e);
-	return resp_json(req, 202, json_object());
+	return accounts_json(req, 202, json_object());
 }
 
 struct confirm_job {

@@ -47,19 +47,19 @@ static enum err login_succeed(struct request *req, struct login_job *j, int64_t 
 	if (e == ERR_NOT_FOUND)
 		e = ERR_OK;
 	if (e == ERR_OK)
-		e = auth_session_create(db, account_id, req->remote_ip, req->user_agent, req->now_ms,
-					token, sizeof token, NULL);
+		e = auth_session_create(db, account_id, req->remote_ip, req->user_agent,
+					req->now_ms, token, sizeof token, NULL);
 	e = accounts_tx_end(db, e);
 	if (e == ERR_OK)
-		e = auth_session_resolve(req->app, db, req->arena, token, req->remote_ip, req->now_ms,
-					 &p);
+		e = auth_session_resolve(req->app, db, req->arena, token, req->remote_ip,
+					 req->now_ms, &p);
 	if (e != ERR_OK)
 		return accounts_fail(req, e);
 	req->who = p;
 	resp_cookie(req, AUTH_SESSION_COOKIE, token, -1, 0);
-	return resp_json(req, 200,
-			 json_pack("{soss}", "account", accounts_principal_json(req, p), "csrf",
-				   accounts_csrf_rotate(req)));
+	return accounts_json(req, 200,
+			     json_pack("{s:o, s:s}", "account", accounts_principal_json(req, p),
+				       "csrf", accounts_csrf_rotate(req)));
 }
 
 static void login_done(struct request *req, void *arg)
@@ -74,15 +74,15 @@ static void login_done(struct request *req, void *arg)
 	/* Another attempt may have locked the key while this one was hashing. */
 	if (e == ERR_OK)
 		e = auth_login_check(req->app, db, j->email, req->remote_ip, req->now_ms, &t);
-	if (e == ERR_OK && (t.verdict == AUTH_THROTTLE_ACCOUNT_LOCKED ||
-			    t.verdict == AUTH_THROTTLE_IP_LOCKED)) {
+	if (e == ERR_OK &&
+	    (t.verdict == AUTH_THROTTLE_ACCOUNT_LOCKED || t.verdict == AUTH_THROTTLE_IP_LOCKED)) {
 		db_rollback(db);
 		accounts_fail_throttle(req, &t);
 		return;
 	}
 	if (e == ERR_OK && !j->ok) {
-		e = accounts_tx_end(db, auth_login_failed(req->app, db, j->email, req->remote_ip,
-							  req->now_ms, &t));
+		e = accounts_tx_end(
+		    db, auth_login_failed(req->app, db, j->email, req->remote_ip, req->now_ms, &t));
 		if (e != ERR_OK)
 			accounts_fail(req, e);
 		else if (t.verdict != AUTH_THROTTLE_OK)
@@ -149,10 +149,11 @@ enum err accounts_h_session_get(struct request *req)
 {
 	const char *csrf = accounts_csrf_current(req);
 
-	return resp_json(req, 200,
-			 json_pack("{sbsoss}", "signed_in", req->who != NULL, "account",
-				   req->who ? accounts_principal_json(req, req->who) : json_null(),
-				   "csrf", csrf));
+	return accounts_json(
+	    req, 200,
+	    json_pack("{s:b, s:o, s:s}", "signed_in", req->who != NULL, "account",
+		      req->who ? accounts_principal_json(req, req->who) : json_null(), "csrf",
+		      csrf));
 }
 
 enum err accounts_h_logout(struct request *req)
@@ -185,11 +186,11 @@ enum err accounts_h_sessions_list(struct request *req)
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			a, json_pack("{sIsososssssb}", "id", (json_int_t)v[i].id, "created_at",
-				     json_time(v[i].created_at), "last_seen_at",
-				     json_time(v[i].last_seen_at), "ip", v[i].ip, "user_agent",
-				     v[i].user_agent, "current", v[i].id == req->who->session_id));
-	return resp_json(req, 200, json_pack("{so}", "sessions", a));
+		    a, json_pack("{s:I, s:o, s:o, s:s, s:s, s:b}", "id", (json_int_t)v[i].id,
+				 "created_at", json_time(v[i].created_at), "last_seen_at",
+				 json_time(v[i].last_seen_at), "ip", v[i].ip, "user_agent",
+				 v[i].user_agent, "current", v[i].id == req->who->session_id));
+	return accounts_json(req, 200, json_pack("{s:o}", "sessions", a));
 }
 
 enum err accounts_h_session_revoke(struct request *req)

@@ -6,8 +6,8 @@
 #include "db.h"
 #include "ledger.h"
 
-enum err accounts_profile_insert(struct db *db, int64_t actor, int64_t account_id,
-				 const char *nik, const char *phone, int64_t now_ms)
+enum err accounts_profile_insert(struct db *db, int64_t actor, int64_t account_id, const char *nik,
+				 const char *phone, int64_t now_ms)
 {
 	char id[32];
 	json_t *payload;
@@ -21,15 +21,15 @@ enum err accounts_profile_insert(struct db *db, int64_t actor, int64_t account_i
 		return e;
 	snprintf(id, sizeof id, "%lld", (long long)account_id);
 	/* NIK and phone are personal data: the ledger only says which were given. */
-	payload = json_pack("{sbsb}", "nik", nik != NULL, "phone", phone != NULL);
+	payload = json_pack("{s:b, s:b}", "nik", nik != NULL, "phone", phone != NULL);
 	e = ledger_append(db, actor, "accounts.profile.create", "account", id, payload, now_ms,
 			  NULL);
 	json_decref(payload);
 	return e;
 }
 
-enum err accounts_profile_get(struct db *db, struct arena *arena, int64_t account_id,
-			      char **nik, char **phone)
+enum err accounts_profile_get(struct db *db, struct arena *arena, int64_t account_id, char **nik,
+			      char **phone)
 {
 	struct db_stmt *st;
 	enum db_step r;

@@ -89,16 +89,15 @@ enum err auth_account_create(struct db *db, int64_t actor, const char *email, co
 	/* The e-mail is personal data: the ledger only gets its hash. */
 	util_sha256_hex(email, strlen(email), email_hash);
 	e = auth_ledger_id(db, actor, "auth.account.create", "account", id,
-			   json_pack("{sssb}", "email_sha256", email_hash, "must_change_password",
-				     must_change_password ? 1 : 0),
+			   json_pack("{s:s, s:b}", "email_sha256", email_hash,
+				     "must_change_password", must_change_password ? 1 : 0),
 			   now_ms);
 	if (e == ERR_OK && id_out)
 		*id_out = id;
 	return e;
 }
 
-enum err auth_account_password_hash(struct db *db, struct arena *arena, int64_t id,
-				    char **hash_out)
+enum err auth_account_password_hash(struct db *db, struct arena *arena, int64_t id, char **hash_out)
 {
 	struct db_stmt *st;
 	enum db_step r;
@@ -130,9 +129,9 @@ enum err auth_account_password_set(struct db *db, int64_t actor, int64_t id,
 		return e;
 	if (changes == 0)
 		return ERR_NOT_FOUND;
-	return auth_ledger_id(db, actor, "auth.account.password_set", "account", id,
-			      json_pack("{sb}", "must_change_password", must_change_password ? 1 : 0),
-			      now_ms);
+	return auth_ledger_id(
+	    db, actor, "auth.account.password_set", "account", id,
+	    json_pack("{s:b}", "must_change_password", must_change_password ? 1 : 0), now_ms);
 }
 
 enum err auth_account_status_set(struct db *db, int64_t actor, int64_t id, const char *status,
@@ -149,7 +148,7 @@ enum err auth_account_status_set(struct db *db, int64_t actor, int64_t id, const
 	if (changes == 0)
 		return ERR_NOT_FOUND;
 	e = auth_ledger_id(db, actor, "auth.account.status_set", "account", id,
-			   json_pack("{ss}", "status", status), now_ms);
+			   json_pack("{s:s}", "status", status), now_ms);
 	if (e == ERR_OK && strcmp(status, "disabled") == 0)
 		e = auth_session_revoke_all(db, actor, id, 0, now_ms);
 	return e;
@@ -180,8 +179,8 @@ static char *like_pattern(struct arena *arena, const char *q)
 	" AND r.role = ?))"
 
 enum err auth_account_list(struct db *db, struct arena *arena, const char *q, const char *role,
-			   int64_t offset, int64_t limit, int64_t now_ms,
-			   struct auth_account **out, size_t *n, int64_t *total)
+			   int64_t offset, int64_t limit, int64_t now_ms, struct auth_account **out,
+			   size_t *n, int64_t *total)
 {
 	struct auth_account *v;
 	struct db_stmt *st;
@@ -227,8 +226,9 @@ enum err auth_account_list(struct db *db, struct arena *arena, const char *q, co
 enum err auth_role_holders_active(struct db *db, const char *role, int64_t except_id,
 				  int64_t *count)
 {
-	return db_get_int(db, count,
-			  "SELECT count(*) FROM account_roles r JOIN accounts a ON a.id = r.account_id"
-			  " WHERE r.role = ? AND a.status = 'active' AND a.id <> ?",
-			  "ti", role, except_id);
+	return db_get_int(
+	    db, count,
+	    "SELECT count(*) FROM account_roles r JOIN accounts a ON a.id = r.account_id"
+	    " WHERE r.role = ? AND a.status = 'active' AND a.id <> ?",
+	    "ti", role, except_id);
 }

@@ -42,15 +42,18 @@ static enum err builtin_roles_ensure(struct db *db, int *role_new, struct sync_c
 	for (int i = 0; auth_builtin_roles[i].name; i++) {
 		const struct auth_builtin_role *r = &auth_builtin_roles[i];
 
+		if (i >= NBUILTIN_MAX)
+			return ERR_INTERNAL; /* raise NBUILTIN_MAX */
 		role_new[i] = 0;
 		e = auth_role_exists(db, r->name);
 		if (e == ERR_OK)
 			continue;
 		if (e != ERR_NOT_FOUND)
 			return e;
-		e = db_run(db, NULL,
-			   "INSERT INTO roles (name, title_id, title_en, builtin) VALUES (?, ?, ?, 1)",
-			   "ttt", r->name, r->title_id, r->title_en);
+		e = db_run(
+		    db, NULL,
+		    "INSERT INTO roles (name, title_id, title_en, builtin) VALUES (?, ?, ?, 1)",
+		    "ttt", r->name, r->title_id, r->title_en);
 		if (e != ERR_OK)
 			return e;
 		role_new[i] = 1;
@@ -94,8 +97,9 @@ static enum err perm_default_grants(struct db *db, const char *module, const str
 			continue;
 		if (e != ERR_NOT_FOUND)
 			return e;
-		e = db_run(db, NULL, "INSERT INTO role_permissions (role, permission) VALUES (?, ?)",
-			   "tt", role, p->name);
+		e = db_run(db, NULL,
+			   "INSERT INTO role_permissions (role, permission) VALUES (?, ?)", "tt",
+			   role, p->name);
 		if (e != ERR_OK)
 			return e;
 		c->grants_added++;
@@ -114,9 +118,10 @@ static enum err perm_upsert(struct db *db, const char *module, const struct perm
 	*is_new = 0;
 	e = auth_perm_exists(db, p->name);
 	if (e == ERR_NOT_FOUND) {
-		e = db_run(db, NULL,
-			   "INSERT INTO permissions (name, desc_id, desc_en, module) VALUES (?, ?, ?, ?)",
-			   "tttt", p->name, d_id, d_en, module);
+		e = db_run(
+		    db, NULL,
+		    "INSERT INTO permissions (name, desc_id, desc_en, module) VALUES (?, ?, ?, ?)",
+		    "tttt", p->name, d_id, d_en, module);
 		*is_new = e == ERR_OK;
 		c->perms_added += *is_new;
 		return e;
@@ -155,10 +160,11 @@ static enum err catalogue_sync(struct app *app, struct db *db, int64_t now_ms)
 	}
 	if (e == ERR_OK && c.roles_created + c.perms_added + c.perms_updated + c.grants_added > 0)
 		e = auth_ledger_key(db, 0, "auth.catalogue.sync", "catalogue", "permissions",
-				    json_pack("{sIsIsIsI}", "roles_created", (json_int_t)c.roles_created,
-					      "perms_added", (json_int_t)c.perms_added,
-					      "perms_updated", (json_int_t)c.perms_updated,
-					      "grants_added", (json_int_t)c.grants_added),
+				    json_pack("{s:I, s:I, s:I, s:I}", "roles_created",
+					      (json_int_t)c.roles_created, "perms_added",
+					      (json_int_t)c.perms_added, "perms_updated",
+					      (json_int_t)c.perms_updated, "grants_added",
+					      (json_int_t)c.grants_added),
 				    now_ms);
 	if (e == ERR_OK)
 		e = db_commit(db);
@@ -189,9 +195,9 @@ static void auth_tick(struct app *app, int64_t now_ms)
 }
 
 const struct module auth_module = {
-	.name = "auth",
-	.migrations = auth_migrations,
-	.nmigrations = &auth_migrations_count,
-	.init = auth_init,
-	.tick = auth_tick,
+    .name = "auth",
+    .migrations = auth_migrations,
+    .nmigrations = &auth_migrations_count,
+    .init = auth_init,
+    .tick = auth_tick,
 };

@@ -6,8 +6,7 @@
 #include "auth.h"
 #include "config.h"
 
-enum err auth_password_hash(const struct config *cfg, const char *password, char *out,
-			    size_t outsz)
+enum err auth_password_hash(const struct config *cfg, const char *password, char *out, size_t outsz)
 {
 	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;

@@ -1,4 +1,5 @@
-/* Roles and permissions: the built-in roles, the catalogue, grants to roles and roles to accounts. */
+/* Roles and permissions: the built-in roles, the catalogue, grants to roles and roles to accounts.
+ */
 #include <string.h>
 
 #include "auth.h"
@@ -6,17 +7,17 @@
 #include "db.h"
 
 const struct auth_builtin_role auth_builtin_roles[] = {
-	{"asesi", "Asesi", "Candidate"},
-	{"asesor", "Asesor Kompetensi", "Competency assessor"},
-	{"admin_lsp", "Admin LSP", "LSP administrator"},
-	{"manajer_sertifikasi", "Manajer Sertifikasi", "Certification manager"},
-	{"komite_teknis", "Komite Teknis", "Technical committee"},
-	{"tim_banding", "Tim Banding", "Appeal team"},
-	{"verifikator_tuk", "Verifikator TUK", "TUK verifier"},
-	{"auditor", "Auditor", "Auditor"},
-	{"ketua_lsp", "Ketua/Direktur LSP", "LSP chair"},
-	{"operator_sistem", "Operator Sistem Informasi", "IS operator"},
-	{NULL, NULL, NULL},
+    {"asesi", "Asesi", "Candidate"},
+    {"asesor", "Asesor Kompetensi", "Competency assessor"},
+    {"admin_lsp", "Admin LSP", "LSP administrator"},
+    {"manajer_sertifikasi", "Manajer Sertifikasi", "Certification manager"},
+    {"komite_teknis", "Komite Teknis", "Technical committee"},
+    {"tim_banding", "Tim Banding", "Appeal team"},
+    {"verifikator_tuk", "Verifikator TUK", "TUK verifier"},
+    {"auditor", "Auditor", "Auditor"},
+    {"ketua_lsp", "Ketua/Direktur LSP", "LSP chair"},
+    {"operator_sistem", "Operator Sistem Informasi", "IS operator"},
+    {NULL, NULL, NULL},
 };
 
 /* Reads one text column of every row into a sorted arena array. */
@@ -84,7 +85,8 @@ enum err auth_role_list(struct db *db, struct arena *arena, struct auth_role **o
 	if (r == DB_FAIL)
 		return ERR_DB;
 	for (size_t i = 0; i < k; i++) {
-		e = text_column(db_query(db, "SELECT permission FROM role_permissions WHERE role = ?",
+		e = text_column(db_query(db,
+					 "SELECT permission FROM role_permissions WHERE role = ?",
 					 "t", v[i].name),
 				arena, &v[i].perms, &v[i].nperms);
 		if (e != ERR_OK)
@@ -100,7 +102,8 @@ enum err auth_role_create(struct db *db, int64_t actor, const char *name, const 
 {
 	enum err e;
 
-	e = db_run(db, NULL, "INSERT INTO roles (name, title_id, title_en, builtin) VALUES (?, ?, ?, 0)",
+	e = db_run(db, NULL,
+		   "INSERT INTO roles (name, title_id, title_en, builtin) VALUES (?, ?, ?, 0)",
 		   "ttt", name, title_id, title_en);
 	if (e != ERR_OK)
 		return e;
@@ -114,7 +117,8 @@ enum err auth_perm_list(struct db *db, struct arena *arena, struct auth_perm **o
 	size_t cap = 32, k = 0;
 	enum db_step r;
 
-	st = db_query(db, "SELECT name, desc_id, desc_en, module FROM permissions ORDER BY name", "");
+	st = db_query(db, "SELECT name, desc_id, desc_en, module FROM permissions ORDER BY name",
+		      "");
 	if (!st)
 		return ERR_DB;
 	v = arena_alloc(arena, cap * sizeof *v);
@@ -139,14 +143,17 @@ enum err auth_role_perm_grant(struct db *db, int64_t actor, const char *role, co
 {
 	enum err e;
 
-	if (auth_role_exists(db, role) != ERR_OK || auth_perm_exists(db, perm) != ERR_OK)
-		return ERR_NOT_FOUND;
+	e = auth_role_exists(db, role);
+	if (e == ERR_OK)
+		e = auth_perm_exists(db, perm);
+	if (e != ERR_OK)
+		return e;
 	e = db_run(db, NULL, "INSERT INTO role_permissions (role, permission) VALUES (?, ?)", "tt",
 		   role, perm);
 	if (e != ERR_OK)
 		return e;
 	return auth_ledger_key(db, actor, "auth.role.perm_grant", "role", role,
-			       json_pack("{ss}", "permission", perm), now_ms);
+			       json_pack("{s:s}", "permission", perm), now_ms);
 }
 
 enum err auth_role_perm_revoke(struct db *db, int64_t actor, const char *role, const char *perm,
@@ -162,15 +169,15 @@ enum err auth_role_perm_revoke(struct db *db, int64_t actor, const char *role, c
 	if (changes == 0)
 		return ERR_NOT_FOUND;
 	return auth_ledger_key(db, actor, "auth.role.perm_revoke", "role", role,
-			       json_pack("{ss}", "permission", perm), now_ms);
+			       json_pack("{s:s}", "permission", perm), now_ms);
 }
 
 enum err auth_account_roles(struct db *db, struct arena *arena, int64_t account_id,
 			    const char ***out, size_t *n)
 {
-	return text_column(db_query(db, "SELECT role FROM account_roles WHERE account_id = ?", "i",
-				    account_id),
-			   arena, out, n);
+	return text_column(
+	    db_query(db, "SELECT role FROM account_roles WHERE account_id = ?", "i", account_id),
+	    arena, out, n);
 }
 
 enum err auth_account_role_add(struct db *db, int64_t actor, int64_t account_id, const char *role,
@@ -179,15 +186,17 @@ enum err auth_account_role_add(struct db *db, int64_t actor, int64_t account_id,
 	int64_t one;
 	enum err e;
 
-	if (auth_role_exists(db, role) != ERR_OK ||
-	    db_get_int(db, &one, "SELECT 1 FROM accounts WHERE id = ?", "i", account_id) != ERR_OK)
-		return ERR_NOT_FOUND;
+	e = auth_role_exists(db, role);
+	if (e == ERR_OK)
+		e = db_get_int(db, &one, "SELECT 1 FROM accounts WHERE id = ?", "i", account_id);
+	if (e != ERR_OK)
+		return e;
 	e = db_run(db, NULL, "INSERT INTO account_roles (account_id, role) VALUES (?, ?)", "it",
 		   account_id, role);
 	if (e != ERR_OK)
 		return e;
 	return auth_ledger_id(db, actor, "auth.account.role_add", "account", account_id,
-			      json_pack("{ss}", "role", role), now_ms);
+			      json_pack("{s:s}", "role", role), now_ms);
 }
 
 enum err auth_account_role_remove(struct db *db, int64_t actor, int64_t account_id,
@@ -196,12 +205,12 @@ enum err auth_account_role_remove(struct db *db, int64_t actor, int64_t account_
 	int64_t changes = 0;
 	enum err e;
 
-	e = db_run(db, &changes, "DELETE FROM account_roles WHERE account_id = ? AND role = ?", "it",
-		   account_id, role);
+	e = db_run(db, &changes, "DELETE FROM account_roles WHERE account_id = ? AND role = ?",
+		   "it", account_id, role);
 	if (e != ERR_OK)
 		return e;
 	if (changes == 0)
 		return ERR_NOT_FOUND;
 	return auth_ledger_id(db, actor, "auth.account.role_remove", "account", account_id,
-			      json_pack("{ss}", "role", role), now_ms);
+			      json_pack("{s:s}", "role", role), now_ms);
 }

@@ -12,8 +12,8 @@
 
 /* last_seen_at is written at most this often, so a burst of requests costs one write. */
 #define TOUCH_EVERY_MS 5000
-#define UA_MAX         256
-#define IP_MAX         63
+#define UA_MAX	       256
+#define IP_MAX	       63
 
 static int64_t idle_ms(const struct app *app)
 {
@@ -51,8 +51,9 @@ static enum err principal_perms(struct db *db, struct arena *arena, struct princ
 	return ERR_OK;
 }
 
-enum err auth_session_resolve(struct app *app, struct db *db, struct arena *arena, const char *token,
-			      const char *ip, int64_t now_ms, struct principal **out)
+enum err auth_session_resolve(struct app *app, struct db *db, struct arena *arena,
+			      const char *token, const char *ip, int64_t now_ms,
+			      struct principal **out)
 {
 	struct principal *p = NULL;
 	struct db_stmt *st;
@@ -91,8 +92,8 @@ enum err auth_session_resolve(struct app *app, struct db *db, struct arena *aren
 		return ERR_UNAUTHENTICATED;
 	if (now_ms - seen >= TOUCH_EVERY_MS) {
 		/* Not a ledger event: last-seen is bookkeeping, not a change of anyone's rights. */
-		e = db_run(db, NULL, "UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ?", "iti",
-			   now_ms, ip ? ip : "", p->session_id);
+		e = db_run(db, NULL, "UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ?",
+			   "iti", now_ms, ip ? ip : "", p->session_id);
 		if (e != ERR_OK)
 			return e;
 	}
@@ -126,7 +127,7 @@ enum err auth_session_create(struct db *db, int64_t account_id, const char *ip,
 		return e;
 	id = db_last_insert_id(db);
 	e = auth_ledger_id(db, account_id, "auth.session.create", "session", id,
-			   json_pack("{sI}", "account_id", (json_int_t)account_id), now_ms);
+			   json_pack("{s:I}", "account_id", (json_int_t)account_id), now_ms);
 	if (e == ERR_OK && session_id_out)
 		*session_id_out = id;
 	return e;
@@ -147,7 +148,7 @@ enum err auth_session_revoke(struct db *db, int64_t actor, int64_t account_id, i
 	if (changes == 0)
 		return ERR_NOT_FOUND;
 	return auth_ledger_id(db, actor, "auth.session.revoke", "session", session_id,
-			      json_pack("{sI}", "account_id", (json_int_t)account_id), now_ms);
+			      json_pack("{s:I}", "account_id", (json_int_t)account_id), now_ms);
 }
 
 enum err auth_session_revoke_all(struct db *db, int64_t actor, int64_t account_id,
@@ -163,14 +164,13 @@ enum err auth_session_revoke_all(struct db *db, int64_t actor, int64_t account_i
 	if (e != ERR_OK || changes == 0)
 		return e;
 	return auth_ledger_id(db, actor, "auth.session.revoke_all", "account", account_id,
-			      json_pack("{sIsI}", "revoked", (json_int_t)changes, "kept",
+			      json_pack("{s:I, s:I}", "revoked", (json_int_t)changes, "kept",
 					(json_int_t)except_session_id),
 			      now_ms);
 }
 
-enum err auth_session_list(struct app *app, struct db *db, struct arena *arena,
-			   int64_t account_id, int64_t now_ms, struct auth_session **out,
-			   size_t *n)
+enum err auth_session_list(struct app *app, struct db *db, struct arena *arena, int64_t account_id,
+			   int64_t now_ms, struct auth_session **out, size_t *n)
 {
 	struct auth_session *v;
 	struct db_stmt *st;

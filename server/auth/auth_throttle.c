@@ -28,16 +28,15 @@ char *auth_throttle_account_key(struct arena *arena, const char *email)
 	return arena_sprintf(arena, "account:%s", email);
 }
 
-static enum err key_state_load(struct db *db, const char *key, int64_t now_ms,
-			       struct key_state *ks)
+static enum err key_state_load(struct db *db, const char *key, int64_t now_ms, struct key_state *ks)
 {
 	struct db_stmt *st;
 	enum db_step r;
 
 	memset(ks, 0, sizeof *ks);
-	st = db_query(db,
-		      "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?",
-		      "t", key);
+	st = db_query(
+	    db, "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?",
+	    "t", key);
 	if (!st)
 		return ERR_DB;
 	r = db_step(st);
@@ -58,14 +57,26 @@ static enum err key_state_load(struct db *db, const char *key, int64_t now_ms,
 	return r == DB_FAIL ? ERR_DB : ERR_OK;
 }
 
-/* Seconds still to wait before the next attempt for a key, 0 when it may go ahead. */
-static int64_t slow_wait_s(const struct config *cfg, const struct key_state *ks, int64_t now_ms)
+/* Failures after which a key is slowed down. An IP is shared by everyone behind one NAT (a whole
+ * TUK may sit behind one address), so it is slowed only from half its lock threshold. */
+static int64_t slow_after(const struct config *cfg, int is_ip)
 {
-	int64_t over, wait_s = 1, due;
+	int64_t n = cfg->login_slow_after > 0 ? cfg->login_slow_after : 1;
 
-	if (cfg->login_slow_after <= 0 || ks->failures < cfg->login_slow_after)
+	if (is_ip && cfg->ip_lock_after / 2 > n)
+		n = cfg->ip_lock_after / 2;
+	return n;
+}
+
+/* Seconds still to wait before the next attempt for a key, 0 when it may go ahead. */
+static int64_t slow_wait_s(const struct config *cfg, const struct key_state *ks, int is_ip,
+			   int64_t now_ms)
+{
+	int64_t over, wait_s = 1, due, after = slow_after(cfg, is_ip);
+
+	if (ks->failures < after)
 		return 0;
-	over = ks->failures - cfg->login_slow_after;
+	over = ks->failures - after;
 	while (over-- > 0 && wait_s < SLOW_CAP_S)
 		wait_s *= 2;
 	if (wait_s > SLOW_CAP_S)
@@ -106,9 +117,9 @@ enum err auth_login_check(struct app *app, struct db *db, const char *email, con
 		out->locked_until = net.locked_until;
 		return ERR_OK;
 	}
-	w = slow_wait_s(app->cfg, &acc, now_ms);
-	if (slow_wait_s(app->cfg, &net, now_ms) > w)
-		w = slow_wait_s(app->cfg, &net, now_ms);
+	w = slow_wait_s(app->cfg, &acc, 0, now_ms);
+	if (slow_wait_s(app->cfg, &net, 1, now_ms) > w)
+		w = slow_wait_s(app->cfg, &net, 1, now_ms);
 	if (w > 0) {
 		out->verdict = AUTH_THROTTLE_SLOW;
 		out->retry_after_s = w;
@@ -149,10 +160,11 @@ static enum err key_fail(struct app *app, struct db *db, const char *kind, const
 		return e;
 	/* The key holds an e-mail or an address: the ledger gets its hash only. */
 	util_sha256_hex(key, strlen(key), key_hash);
-	e = auth_ledger_key(db, 0, until && !ks.locked_until ? "auth.login.lock" : "auth.login.fail",
+	e = auth_ledger_key(db, 0,
+			    until && !ks.locked_until ? "auth.login.lock" : "auth.login.fail",
 			    "login_key", key_hash,
-			    json_pack("{sssIsI}", "kind", kind, "failures", (json_int_t)ks.failures,
-				      "locked_until", (json_int_t)until),
+			    json_pack("{s:s, s:I, s:I}", "kind", kind, "failures",
+				      (json_int_t)ks.failures, "locked_until", (json_int_t)until),
 			    now_ms);
 	*locked_until = until;
 	return e;
@@ -215,14 +227,15 @@ enum err auth_lock_list(struct app *app, struct db *db, struct arena *arena, int
 	struct db_stmt *st;
 	size_t cap = 16, k = 0;
 	enum db_step r;
-	int64_t slow = app->cfg->login_slow_after > 0 ? app->cfg->login_slow_after : INT64_MAX;
 
 	/* Locked now, or slowed: enough recent failures and no lock that already ran out. */
 	st = db_query(db,
 		      "SELECT key, kind, failures, locked_until FROM login_throttle"
-		      " WHERE locked_until > ? OR (locked_until IS NULL AND failures >= ?"
-		      " AND last_failure_at >= ?) ORDER BY key LIMIT 1000",
-		      "iii", now_ms, slow, now_ms - FORGET_AFTER_MS);
+		      " WHERE locked_until > ? OR (locked_until IS NULL AND last_failure_at >= ?"
+		      " AND failures >= CASE kind WHEN 'ip' THEN ? ELSE ? END)"
+		      " ORDER BY key LIMIT 1000",
+		      "iiii", now_ms, now_ms - FORGET_AFTER_MS, slow_after(app->cfg, 1),
+		      slow_after(app->cfg, 0));
 	if (!st)
 		return ERR_DB;
 	v = arena_alloc(arena, cap * sizeof *v);
@@ -271,10 +284,11 @@ void auth_prune(struct db *db, int64_t now_ms)
 		   "ii", old, old);
 	/* Reset tokens are kept a day past expiry, then go: they no longer prove anything. */
 	if (e == ERR_OK)
-		e = db_run(db, &resets, "DELETE FROM password_resets WHERE expires_at < ?", "i", old);
+		e = db_run(db, &resets, "DELETE FROM password_resets WHERE expires_at < ?", "i",
+			   old);
 	if (e == ERR_OK && gone + resets > 0)
 		e = auth_ledger_key(db, 0, "auth.prune", "auth", "throttle",
-				    json_pack("{sIsI}", "throttle_rows", (json_int_t)gone,
+				    json_pack("{s:I, s:I}", "throttle_rows", (json_int_t)gone,
 					      "reset_tokens", (json_int_t)resets),
 				    now_ms);
 	if (e == ERR_OK)

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "log.h"
 #include "messages.h"
 #include "request.h"
 
@@ -110,6 +111,10 @@ const char *req_cookie(struct request *req, const char *name)
 
 enum err resp_json(struct request *req, int status, json_t *obj)
 {
+	if (!obj) { /* a json_pack() format error or out of memory: never a 200 with no body */
+		log_error("%s: resp_json without a value", req->route ? req->route->op : "?");
+		return req_fail(req, ERR_INTERNAL, NULL, NULL);
+	}
 	size_t n = json_dumpb(obj, NULL, 0, JSON_COMPACT);
 	char *p = arena_alloc(req->arena, n + 1);
 	json_dumpb(obj, p, n, JSON_COMPACT);

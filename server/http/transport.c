@@ -208,6 +208,7 @@ static int on_http(struct transport *t, struct conn *c, struct lws *wsi)
 		return 0;
 	}
 	if (header_bytes(wsi) > HEADER_MAX) {
+		req->path = arena_strndup(req->arena, uri ? uri : "/", uri ? (size_t)urilen : 1);
 		req_fail(req, ERR_BAD_REQUEST, "headers_too_large", NULL);
 		req->resp.status = 431;
 		c->close_after = 1;

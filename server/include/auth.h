@@ -22,8 +22,9 @@ struct db;
 /* Resolves a session cookie value to a principal (account, permissions) and touches last-seen.
  * ERR_UNAUTHENTICATED when missing, unknown, revoked, idle- or absolute-expired, or the account
  * is disabled. The principal is allocated in arena. */
-enum err auth_session_resolve(struct app *app, struct db *db, struct arena *arena, const char *token,
-			      const char *ip, int64_t now_ms, struct principal **out);
+enum err auth_session_resolve(struct app *app, struct db *db, struct arena *arena,
+			      const char *token, const char *ip, int64_t now_ms,
+			      struct principal **out);
 
 /* ---------------------------------------------------------------------------------------------
  * Everything below is used by modules/accounts. Functions marked "(tx)" change state: they must
@@ -32,8 +33,8 @@ enum err auth_session_resolve(struct app *app, struct db *db, struct arena *aren
  * (0 = system). Arena-returning functions copy every string into arena.
  * ------------------------------------------------------------------------------------------- */
 
-#define AUTH_HASH_MAX      128 /* >= crypto_pwhash_STRBYTES, with the NUL */
-#define AUTH_TOKEN_MAX     64  /* room for a base64url token of 32 random bytes, with the NUL */
+#define AUTH_HASH_MAX	   128 /* >= crypto_pwhash_STRBYTES, with the NUL */
+#define AUTH_TOKEN_MAX	   64  /* room for a base64url token of 32 random bytes, with the NUL */
 #define AUTH_ROLE_NAME_MAX 40
 
 /* --- passwords (slow on purpose: call these only from a worker, via req_defer()) --- */
@@ -84,8 +85,8 @@ enum err auth_account_status_set(struct db *db, int64_t actor, int64_t id, const
 /* A page of accounts ordered by id: q matches email or name (substring, case-insensitive for
  * ASCII), role filters by role (NULL/"" for all). *total counts all matches. */
 enum err auth_account_list(struct db *db, struct arena *arena, const char *q, const char *role,
-			   int64_t offset, int64_t limit, int64_t now_ms,
-			   struct auth_account **out, size_t *n, int64_t *total);
+			   int64_t offset, int64_t limit, int64_t now_ms, struct auth_account **out,
+			   size_t *n, int64_t *total);
 /* Active accounts holding role, not counting except_id (0: count all). */
 enum err auth_role_holders_active(struct db *db, const char *role, int64_t except_id,
 				  int64_t *count);
@@ -113,9 +114,8 @@ enum err auth_session_revoke(struct db *db, int64_t actor, int64_t account_id, i
 enum err auth_session_revoke_all(struct db *db, int64_t actor, int64_t account_id,
 				 int64_t except_session_id, int64_t now_ms);
 /* The live (not revoked, not expired) sessions of an account, newest first. */
-enum err auth_session_list(struct app *app, struct db *db, struct arena *arena,
-			   int64_t account_id, int64_t now_ms, struct auth_session **out,
-			   size_t *n);
+enum err auth_session_list(struct app *app, struct db *db, struct arena *arena, int64_t account_id,
+			   int64_t now_ms, struct auth_session **out, size_t *n);
 
 /* --- roles and permissions --- */
 
@@ -174,11 +174,13 @@ enum err auth_account_role_remove(struct db *db, int64_t actor, int64_t account_
  * After cfg->login_slow_after failures a further attempt must wait 2^(failures - slow_after)
  * seconds (capped at 15 minutes) after the last failure; after cfg->login_lock_after failures
  * the account key is locked for cfg->login_lock_minutes; after cfg->ip_lock_after failures the
- * IP is locked likewise. Counters older than a day are forgotten, and so are expired locks. */
+ * IP is locked likewise. An IP (shared behind NAT) is slowed only from max(login_slow_after,
+ * ip_lock_after / 2) failures. Account keys count whether or not the account exists. Counters
+ * with no failure for a day are forgotten, and an expired lock starts the count afresh. */
 
 enum auth_throttle_verdict {
 	AUTH_THROTTLE_OK = 0,
-	AUTH_THROTTLE_SLOW,           /* 429: retry_after_s */
+	AUTH_THROTTLE_SLOW,	      /* 429: retry_after_s */
 	AUTH_THROTTLE_ACCOUNT_LOCKED, /* 423: locked_until */
 	AUTH_THROTTLE_IP_LOCKED,      /* 423: locked_until */
 };
@@ -199,7 +201,7 @@ enum err auth_login_failed(struct app *app, struct db *db, const char *email, co
 enum err auth_login_succeeded(struct db *db, const char *email, int64_t now_ms);
 
 struct auth_lock {
-	const char *key; /* "account:<email>" or "ip:<address>" */
+	const char *key;  /* "account:<email>" or "ip:<address>" */
 	const char *kind; /* "account" | "ip" */
 	int64_t failures;
 	int64_t locked_until; /* 0 when only slowed */
@@ -222,8 +224,7 @@ enum err auth_reset_create(struct app *app, struct db *db, int64_t account_id, i
 /* The account a token may reset now. ERR_NOT_FOUND when unknown, used or expired. */
 enum err auth_reset_lookup(struct db *db, const char *token, int64_t now_ms, int64_t *account_id);
 /* (tx) Marks the token used. ERR_NOT_FOUND when it is no longer valid (used meanwhile). */
-enum err auth_reset_consume(struct db *db, const char *token, int64_t now_ms,
-			    int64_t *account_id);
+enum err auth_reset_consume(struct db *db, const char *token, int64_t now_ms, int64_t *account_id);
 
 /* The core service descriptor (migrations, built-in roles, permission sync). */
 extern const struct module auth_module;

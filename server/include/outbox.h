@@ -11,9 +11,9 @@
 
 struct db;
 
-#define OUTBOX_TO_MAX      254
+#define OUTBOX_TO_MAX	   254
 #define OUTBOX_SUBJECT_MAX 200
-#define OUTBOX_BODY_MAX    16384
+#define OUTBOX_BODY_MAX	   16384
 
 struct outbox_msg {
 	int64_t id;

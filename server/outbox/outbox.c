@@ -29,7 +29,7 @@ enum err outbox_enqueue(struct db *db, const char *to, const char *subject, cons
 	/* The body may hold a secret (a reset token) and the recipient is personal data. */
 	util_sha256_hex(to, strlen(to), to_hash);
 	util_sha256_hex(subject, strlen(subject), subject_hash);
-	payload = json_pack("{ssss}", "to_sha256", to_hash, "subject_sha256", subject_hash);
+	payload = json_pack("{s:s, s:s}", "to_sha256", to_hash, "subject_sha256", subject_hash);
 	e = ledger_append(db, 0, "outbox.enqueue", "outbox_message", id, payload, now_ms, NULL);
 	json_decref(payload);
 	return e;

@@ -161,7 +161,7 @@ run_wrk() {
 	[ $# -ge 3 ] && args+=(-H "$3")
 	log "wrk ${args[*]//Cookie: */Cookie: ...} $url"
 	out=$(timeout $((secs + 30)) wrk "${args[@]}" "$url" 2>&1) || true
-	printf '%s\n' "$out" >"$tmp/wrk-$name.log"
+	printf '%s\n' "$out" >"$tmp/wrk-${#results[@]}.log"
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
@@ -181,11 +181,11 @@ echo
 echo "HTTP on 127.0.0.1, $(nproc) cores, wrk -t$threads -c$conns -d${secs}s --latency" \
 	"($(date -u +%Y-%m-%d), $(nginx -v 2>&1 | sed 's/.*: //'))"
 echo
-printf '| %-42s | %10s | %9s | %-12s | %s\n' target 'req/s' p99 'vs nginx' 'non-2xx / socket errors'
-printf '|%s|%s|%s|%s|%s\n' "--------------------------------------------" "------------" \
-	"-----------" "--------------" "------------------------"
+printf '| %-42s | %10s | %9s | %8s | %s |\n' target 'req/s' p99 'vs nginx' 'non-2xx / socket errors'
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..44})" "$(printf -- '-%.0s' {1..10})-:" \
+	"$(printf -- '-%.0s' {1..9})-:" "$(printf -- '-%.0s' {1..8})-:" "$(printf -- '-%.0s' {1..25})"
 for r in "${results[@]}"; do
 	IFS='|' read -r name rps p99 non2xx errs <<<"$r"
-	ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2fx", a / b; else print "n/a" }')
-	printf '| %-42s | %10s | %9s | %-12s | %s / %s\n' "$name" "$rps" "$p99" "$ratio" "$non2xx" "$errs"
+	ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "n/a" }')
+	printf '| %-42s | %10s | %9s | %8s | %-23s |\n' "$name" "$rps" "$p99" "$ratio" "$non2xx / $errs"
 done

@@ -7,7 +7,9 @@
 #   . "$(dirname "$0")/lib.sh"
 #   start_server
 #   req GET /healthz; assert_status 200 "healthz"
-#   (the EXIT trap stops the server, verifies the ledger and prints the summary)
+#   (the EXIT trap checks that no response was 5xx and every response had the security headers,
+#   stops the server (SIGTERM, exit 0), runs "ujikom ledger verify", looks for sanitizer reports,
+#   prints the summary and exits non-zero on any failure)
 #
 # JSON is read with the sqlite3 shell's JSON functions (json_valid/json_extract), so no jq/python.
 
@@ -23,6 +25,8 @@ export UJIKOM_SOURCE_DIR UJIKOM_BIN
 : "${DEMO_ASESI:=asesi@demo.ujikom.id}"
 : "${DEMO_ASESOR:=asesor@demo.ujikom.id}"
 
+CURL_RC=0
+CURL_ERR=/dev/null
 PASS=0
 FAIL=0
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/ujikom-it.XXXXXX")
@@ -84,11 +88,19 @@ assert_match() {
 
 # --- last response ------------------------------------------------------------------------------
 body_excerpt() {
+	if [[ "$STATUS" == 000 ]]; then
+		printf '(no HTTP response; curl exit %s: %s)' "$CURL_RC" "$(tr '\n' ' ' <"$CURL_ERR" 2>/dev/null)"
+		return 0
+	fi
 	head -c 300 "$RBODY" 2>/dev/null | tr '\n' ' '
 }
 
+# last_req: "N METHOD PATH -> STATUS" of the last request; last_what: "METHOD PATH".
 last_req() {
-	sed -n "${REQN}p" "$ROOT/requests.log"
+	awk -v n="$REQN" '$1 == n' "$ROOT/requests.log" | tail -n 1
+}
+last_what() {
+	last_req | sed -e 's/^[0-9]* //' -e 's/ -> [0-9]*$//'
 }
 
 # header NAME: value of a response header in the last response (last occurrence), CR stripped.
@@ -98,7 +110,7 @@ header() {
 
 # assert_status EXPECTED [DESC]: EXPECTED may be an alternation like "404|400".
 assert_status() {
-	local desc=${2:-"$(last_req) -> $1"}
+	local desc=${2:-"$(last_what) -> $1"}
 	if [[ "$STATUS" =~ ^($1)$ ]]; then
 		pass "$desc"
 	else
@@ -110,7 +122,7 @@ assert_status() {
 assert_header() {
 	local v
 	v=$(header "$1")
-	local desc=${3:-"$(last_req): header $1 ~ $2"}
+	local desc=${3:-"$(last_what): header $1 ~ $2"}
 	if [[ -n "$v" ]] && grep -qiE -- "$2" <<<"$v"; then
 		pass "$desc"
 	else
@@ -151,7 +163,7 @@ json_sql() {
 # assert_json PATH EXPECTED [DESC]: compares json_get PATH (booleans: use true/false) of last body.
 assert_json() {
 	local p=$1 want=$2 got t
-	local desc=${3:-"$(last_req): $p == $want"}
+	local desc=${3:-"$(last_what): $p == $want"}
 	t=$(json_type "$p")
 	case "$t" in
 	true | false) got=$t ;;
@@ -168,7 +180,7 @@ assert_json() {
 assert_json_type() {
 	local t
 	t=$(json_type "$1")
-	local desc=${3:-"$(last_req): $1 is $2"}
+	local desc=${3:-"$(last_what): $1 is $2"}
 	if [[ "$t" =~ ^($2)$ ]]; then pass "$desc"; else fail "$desc" "type: ${t:-absent}" "body: $(body_excerpt)"; fi
 }
 
@@ -176,7 +188,7 @@ assert_json_type() {
 # [, "field":FIELD]}. CODE may be "" to accept any code. One counted check.
 assert_error() {
 	local want_status=$1 want_code=$2 want_field=${3:-} problems=() ct code msg field
-	local desc=${4:-"$(last_req) -> $want_status ${want_code:-*}${want_field:+ field=$want_field}"}
+	local desc=${4:-"$(last_what) -> $want_status ${want_code:-*}${want_field:+ field=$want_field}"}
 	[[ "$STATUS" =~ ^($want_status)$ ]] || problems+=("status $STATUS, expected $want_status")
 	ct=$(header Content-Type)
 	[[ "$ct" =~ ^application/json ]] || problems+=("Content-Type '${ct:-<absent>}', expected application/json")
@@ -308,14 +320,25 @@ db_count() {
 }
 
 # --- server -------------------------------------------------------------------------------------
+# _port_busy PORT: something listens on it, or any socket (client, TIME_WAIT) uses it locally,
+# which would also make bind() fail with EADDRINUSE.
 _port_busy() {
+	local hex
+	hex=$(printf ':%04X ' "$1")
+	if grep -qF -- "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null; then return 0; fi
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# _pick_port: a free port in 20000-60000, below the kernel's ephemeral range when that leaves room
+# (client sockets take ephemeral ports at any moment, and a port they hold cannot be bound).
 _pick_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40001))
+	local p lo=0 hi=60000 eph
+	eph=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)
+	read -r lo _ <<<"$eph" || true
+	[[ "$lo" =~ ^[0-9]+$ ]] || lo=0
+	if ((lo > 21000 && lo <= 60001)); then hi=$((lo - 1)); fi
+	for _ in $(seq 1 50); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % (hi - 20000 + 1)))
 		if ! _port_busy "$p"; then
 			printf '%s' "$p"
 			return 0
@@ -366,8 +389,16 @@ start_server() {
 		t=0
 		wait "$SERVER_PID" 2>/dev/null || t=$?
 		SERVER_PID=
-		if grep -qiE 'bind|in use|EADDRINUSE' <(tail -n 5 "$SERVER_LOG"); then
-			continue # port taken between the check and the bind: try another
+		if awk '/^== start attempt/ { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$SERVER_LOG" |
+			grep -qiE 'bind|in use|EADDRINUSE|cannot listen'; then
+			# Port taken between the check and the bind: try another. Sanitizer reports of this
+			# attempt are shown as a note, not counted (check_sanitizers skips failed attempts).
+			printf '== attempt %s failed to bind\n' "$attempt" >>"$SERVER_LOG"
+			if _log_segments failed | grep -q 'Sanitizer'; then
+				note "the server leaks or errs when it cannot bind (sanitizer report on attempt $attempt):"
+				_log_segments failed | grep -E 'Sanitizer|#[0-9]+ ' | head -n 6 | sed 's/^/       /'
+			fi
+			continue
 		fi
 		fail "server starts" "exited with status $t before answering /healthz"
 		exit 1
@@ -376,7 +407,8 @@ start_server() {
 	exit 1
 }
 
-# stop_server: SIGTERM, wait (bounded); counted check that it exited 0. Safe to call twice.
+# stop_server: SIGTERM, wait (bounded); counted check that it exited 0. Safe to call twice; never
+# aborts the script (the failure is counted).
 stop_server() {
 	local deadline rc=0
 	[[ -n "$SERVER_PID" ]] || return 0
@@ -390,7 +422,7 @@ stop_server() {
 		kill -KILL "$SERVER_PID" 2>/dev/null || true
 		wait "$SERVER_PID" 2>/dev/null || true
 		SERVER_PID=
-		return 1
+		return 0
 	fi
 	wait "$SERVER_PID" 2>/dev/null || rc=$?
 	SERVER_PID=
@@ -398,7 +430,6 @@ stop_server() {
 		pass "server exits 0 after SIGTERM"
 	else
 		fail "server exits 0 after SIGTERM" "exit status $rc"
-		return 1
 	fi
 }
 
@@ -426,6 +457,53 @@ check_no_5xx() {
 	fi
 }
 
+# check_security_headers: counted check that every response captured so far (resp/*.hdr) carries
+# CSP with default-src 'self', X-Content-Type-Options nosniff, Referrer-Policy and frame protection
+# (X-Frame-Options DENY or CSP frame-ancestors).
+check_security_headers() {
+	local h id what csp n=0
+	local -a missing=() prob
+	for h in "$ROOT"/resp/*.hdr; do
+		[[ -s "$h" ]] || continue
+		n=$((n + 1))
+		id=$(basename "$h" .hdr)
+		what=$(awk -v id="$id" '$1 == id' "$ROOT/requests.log")
+		csp=$(grep -i '^content-security-policy:' "$h" | tail -n 1 | tr -d '\r' || true)
+		prob=()
+		grep -qi "default-src 'self'" <<<"$csp" || prob+=("CSP default-src 'self'")
+		grep -qiE '^x-content-type-options:[[:space:]]*nosniff' "$h" || prob+=("X-Content-Type-Options")
+		grep -qiE '^referrer-policy:' "$h" || prob+=("Referrer-Policy")
+		if ! grep -qiE '^x-frame-options:[[:space:]]*deny' "$h" && ! grep -qi 'frame-ancestors' <<<"$csp"; then
+			prob+=("X-Frame-Options/frame-ancestors")
+		fi
+		if ((${#prob[@]})); then missing+=("${what:-#$id}: missing ${prob[*]}"); fi
+	done
+	((n > 0)) || return 0
+	if ((${#missing[@]} == 0)); then
+		pass "security headers (CSP default-src 'self', nosniff, Referrer-Policy, frame protection) on all $n responses"
+	else
+		fail "security headers on every response (${#missing[@]} of $n lack some)" "${missing[@]}"
+	fi
+}
+
+# _log_segments ok|failed: server stderr of the start attempts that ran (ok) or failed to bind.
+_log_segments() {
+	awk -v want="$1" '
+		function flush() { if ((want == "failed") == bad) printf "%s", seg; seg = ""; bad = 0 }
+		/^== start attempt/ { flush() }
+		/^== attempt [0-9]+ failed to bind/ { bad = 1 }
+		{ seg = seg $0 "\n" }
+		END { flush() }' "$SERVER_LOG" 2>/dev/null
+}
+
+# check_sanitizers: counted check that the server log (of the runs that started) has no ASan, UBSan
+# or LSan report.
+check_sanitizers() {
+	local hit
+	hit=$(_log_segments ok | grep -m 3 -E 'runtime error:|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer' || true)
+	if [[ -z "$hit" ]]; then pass "no sanitizer reports in the server log"; else fail "no sanitizer reports in the server log" "$hit"; fi
+}
+
 _lib_on_err() {
 	printf 'ERROR: command failed at %s line %s: %s\n' "${BASH_SOURCE[1]:-?}" "$1" "$2" >&2
 }
@@ -437,10 +515,18 @@ _lib_on_exit() {
 	if ((rc != 0)); then
 		fail "test script ran to the end" "aborted with status $rc (see ERROR above)"
 	fi
-	if ((REQN > 0)); then check_no_5xx; fi
+	if ((REQN > 0)); then
+		check_no_5xx
+		check_security_headers
+	fi
 	stop_server
 	ledger_verify
+	if [[ -s "$SERVER_LOG" ]]; then check_sanitizers; fi
 	if ((FAIL > 0)); then
+		if _log_segments ok | grep -q 'Sanitizer'; then
+			printf -- '--- sanitizer report (head) ---\n'
+			_log_segments ok | awk '/ERROR: .*Sanitizer|runtime error:/ { p = 1 } p' | head -n 60
+		fi
 		printf -- '--- server stderr (tail) ---\n'
 		tail -n 40 "$SERVER_LOG" 2>/dev/null
 		printf -- '--- server stdout (tail) ---\n'

@@ -20,11 +20,14 @@ with_cookie() {
 	req "$@" -H "Cookie: ujikom_sid=$sid"
 	JAR=$saved
 }
-# current_session_id: id of the entry with current=true in GET /api/sessions (current jar).
+# current_session_id VAR: GET /api/sessions (current jar); sets VAR to the id of the entry with
+# current=true. (Not a $(...) helper: req must run in this shell to keep its bookkeeping.)
 current_session_id() {
 	req GET /api/sessions
-	json_sql "select json_extract(e.value, '\$.id') from j, json_each(j.doc, '\$.sessions') e where json_extract(e.value, '\$.current') = 1;"
+	printf -v "$1" '%s' "$(json_sql "select json_extract(e.value, '\$.id') from j, json_each(j.doc, '\$.sessions') e where json_extract(e.value, '\$.current') = 1;")"
 }
+
+id_a='' id_b='' id_c=''
 
 # --- anonymous ---
 use_jar a
@@ -98,15 +101,15 @@ login "$DEMO_ASESI" "$DEMO_PASSWORD" && pass "second asesi login (B)" || fail "s
 sid_b=$(cookie_value ujikom_sid)
 assert_match "$sid_b" '^.+$' "B has a session cookie"
 if [[ "$sid_b" != "$sid_a" ]]; then pass "B's token differs from A's"; else fail "B's token differs from A's"; fi
-id_b=$(current_session_id)
+current_session_id id_b
 assert_match "$id_b" '^[0-9]+$' "B finds its own session id in GET /api/sessions ($id_b)"
 
 login_as asesor c
-id_c=$(current_session_id)
+current_session_id id_c
 assert_match "$id_c" '^[0-9]+$' "C (asesor) finds its session id ($id_c)"
 
 use_jar a
-id_a=$(current_session_id)
+current_session_id id_a
 assert_status 200 "A: GET /api/sessions -> 200"
 assert_match "$id_a" '^[0-9]+$' "A finds its own session id ($id_a)"
 ids=$(json_sql "select group_concat(json_extract(e.value, '\$.id'), ' ') from j, json_each(j.doc, '\$.sessions') e;")

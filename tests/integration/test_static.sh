@@ -55,7 +55,7 @@ req GET /css/app.css -H 'If-None-Match: "not-the-etag"'
 assert_status 200 "If-None-Match with another ETag -> 200"
 req GET '/css/app.css?v=123'
 assert_status 200 "query string on a static file is ignored -> 200"
-sleep 1.1
+sleep 0.1
 printf '/* changed */\n' >>"$WEB/css/app.css"
 req GET /css/app.css
 if cmp -s "$RBODY" "$WEB/css/app.css"; then
@@ -113,7 +113,7 @@ for p in '/../secret.txt' '/../CMakeLists.txt' '/../../../../etc/passwd' \
 	'/%2e%2e/secret.txt' '/%2e%2e/%2e%2e/etc/passwd' '/%2E%2E/%2E%2E/%2E%2E/etc/passwd' \
 	'/css/..%2f..%2fsecret.txt' '/css/..%2f..%2fCMakeLists.txt' '/css/%2e%2e/%2e%2e/secret.txt' \
 	'/css/../../secret.txt' '/.%2e/secret.txt' '/..%5csecret.txt' '/css/..%5c..%5csecret.txt' \
-	'//etc/passwd' '///etc/passwd' '/%2fetc%2fpasswd' '/css/app.css%00.html' '/%00' '/index.html%00' \
+	'//etc/passwd' '///etc/passwd' '/%2fetc%2fpasswd' \
 	'/%252e%252e/secret.txt' '/..;/secret.txt' '/t/../../secret.txt'; do
 	req GET "$p"
 	leaked=
@@ -129,6 +129,18 @@ for p in '/../secret.txt' '/../CMakeLists.txt' '/../../../../etc/passwd' \
 		fi
 	else
 		fail "traversal $p -> 404/400" "status $STATUS, Content-Type: $(header Content-Type), body: $(body_excerpt)"
+	fi
+done
+# An encoded NUL: lws 4.1 decodes the URI itself and either closes the connection or cuts the
+# path at the NUL before our code sees it. Whatever it does: no file contents, no 5xx.
+for p in '/css/app.css%00.html' '/%00' '/index.html%00' '/a%00b' '/api/session%00'; do
+	req GET "$p" --max-time 10
+	if grep -qF "$MARK" "$RBODY" || grep -q '^root:' "$RBODY"; then
+		fail "NUL path $p: no file contents" "status $STATUS"
+	elif [[ "$STATUS" =~ ^5 ]]; then
+		fail "NUL path $p: no 5xx" "status $STATUS"
+	else
+		pass "NUL path $p -> ${STATUS/000/connection closed}, nothing leaked"
 	fi
 done
 # Raw request lines curl would not send as is.

@@ -1,7 +1,7 @@
 // fetch wrapper for the ujikom JSON API: sends the CSRF token (cookie ujikom_csrf) on state-changing
 // requests and Accept-Language from the language switch, turns error bodies
-// {"error","message","field"} into ApiError, and sends the browser to /masuk when a protected
-// page's session is gone.
+// {"error","message","field"} into ApiError, sends the browser to /masuk when a protected page's
+// session is gone and to /ganti-sandi when the account must first replace its password.
 
 import { lang, t } from './i18n.js';
 
@@ -118,6 +118,9 @@ export async function api(method, path, body, opts = {}) {
   if (res.status === 401 && redirect401 && !err.field && isProtectedPage()) {
     err.redirecting = true;
     goLogin();
+  } else if (res.status === 403 && code === 'password_change_required' && document.body.dataset.page !== 'ganti-sandi') {
+    err.redirecting = true;
+    location.assign('/ganti-sandi?next=' + encodeURIComponent(herePath()));
   }
   throw err;
 }

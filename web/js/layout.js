@@ -24,16 +24,14 @@ async function logout() {
 
 function langButton() {
   const other = lang() === 'id' ? 'en' : 'id';
+  // Full language name on wide screens, its code on narrow ones; the hidden prefix makes the
+  // accessible name "Ganti bahasa ke English".
   return h(
     'button',
-    {
-      type: 'button',
-      class: 'lang-switch',
-      'aria-label': t('lang.switch'),
-      dataset: { lang: other },
-      onclick: () => setLang(other),
-    },
-    t('lang.other'),
+    { type: 'button', class: 'lang-switch', dataset: { lang: other }, onclick: () => setLang(other) },
+    h('span', { class: 'visually-hidden' }, t('lang.switchPrefix'), ' '),
+    h('span', { class: 'lang-long', lang: other }, t('lang.other')),
+    h('span', { class: 'lang-short', lang: other }, t('lang.otherShort')),
   );
 }
 

@@ -127,7 +127,8 @@ async function loadList() {
     state.accounts = (res && res.accounts) || [];
     state.total = (res && res.total) || state.accounts.length;
     if (res && res.page) state.page = res.page;
-    state.pageSize = Math.max(state.pageSize, state.accounts.length);
+    // page_size is sent by the server; without it, the largest page seen is the size
+    state.pageSize = (res && res.page_size) || Math.max(state.pageSize, state.accounts.length);
     listError.textContent = '';
     renderList();
   } catch (err) {

@@ -12,6 +12,11 @@ let locks = [];
 const notice = $('#notice');
 const pageError = $('#page-error');
 
+/** The key without its kind prefix ("account:a@b.id" → "a@b.id"); the kind has its own column. */
+function shownKey(key) {
+  return String(key).replace(/^(account|ip):/, '');
+}
+
 function render() {
   const tbody = $('#locks tbody');
   if (!locks.length) {
@@ -24,7 +29,7 @@ function render() {
       h(
         'tr',
         { dataset: { lock: l.key } },
-        h('td', { 'data-label': t('locks.col.key'), class: 'break' }, l.key),
+        h('td', { 'data-label': t('locks.col.key'), class: 'break' }, shownKey(l.key)),
         h('td', { 'data-label': t('locks.col.kind') }, t(l.kind === 'ip' ? 'locks.kind.ip' : 'locks.kind.account')),
         h('td', { 'data-label': t('locks.col.failures') }, String(l.failures ?? 0)),
         h('td', { 'data-label': t('locks.col.until') }, l.locked_until ? fmtDate(l.locked_until) : t('locks.notLocked')),
@@ -37,7 +42,7 @@ function render() {
                 {
                   type: 'button',
                   class: 'btn btn-small btn-secondary',
-                  'aria-label': t('locks.liftLabel', { key: l.key }),
+                  'aria-label': t('locks.liftLabel', { key: shownKey(l.key) }),
                   onclick: (ev) => liftLock(l, ev.currentTarget),
                 },
                 t('locks.lift'),
@@ -65,7 +70,7 @@ async function liftLock(l, btn) {
   hideNotice(notice);
   try {
     await api('DELETE', `/api/login-locks/${encodeURIComponent(l.key)}`);
-    showNotice(notice, 'locks.lifted', { key: l.key });
+    showNotice(notice, 'locks.lifted', { key: shownKey(l.key) });
     await load();
     $('#refresh').focus();
   } catch (err) {

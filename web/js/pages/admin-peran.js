@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { $, h, replaceChildren } from '../dom.js';
 import { bindForm } from '../forms.js';
-import { lang, onLangChange, roleTitle, t } from '../i18n.js';
+import { has, lang, onLangChange, roleTitle, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showNotice } from '../layout.js';
 
 const { can } = await initPage();
@@ -57,7 +57,7 @@ function renderRole(r) {
         h(
           'div',
           { class: 'perm-group' },
-          h('h3', { class: 'h4' }, g),
+          h('h3', { class: 'h4' }, has(`module.${g}`) ? t(`module.${g}`) : g),
           list.map((p) => {
             const id = `p-${r.name}-${p.name}`.replace(/[^a-zA-Z0-9_-]/g, '-');
             const box = h('input', {

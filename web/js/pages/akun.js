@@ -40,6 +40,12 @@ function deviceName(ua) {
   return browser || os || ua.slice(0, 40);
 }
 
+function stamp(v) {
+  if (typeof v === 'number') return v;
+  const n = Date.parse(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
 function renderProfile() {
   $('#p-name').textContent = account.name || '';
   $('#p-email').textContent = account.email || '';
@@ -98,7 +104,9 @@ function renderSessions() {
 async function load() {
   try {
     const res = await api('GET', '/api/sessions');
-    sessions = (res && res.sessions) || [];
+    sessions = ((res && res.sessions) || []).sort(
+      (a, b) => (b.current ? 1 : 0) - (a.current ? 1 : 0) || stamp(b.last_seen_at) - stamp(a.last_seen_at),
+    );
     renderSessions();
   } catch (err) {
     if (!err.redirecting) showMessage(errorArea, err.message);
