@@ -42,7 +42,7 @@ enum err accounts_h_lock_lift(struct request *req)
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 	e = db_begin(req->db);
 	if (e == ERR_OK)
-		e = auth_lock_lift(req->db, req->who->account_id, key, req->now_ms);
+		e = auth_lock_lift(req->app, req->db, req->who->account_id, key, req->now_ms);
 	e = accounts_tx_end(req->db, e);
 	if (e == ERR_NOT_FOUND)
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);

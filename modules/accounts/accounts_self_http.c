@@ -295,7 +295,7 @@ static void confirm_done(struct request *req, void *arg)
 		e = auth_session_revoke_all(db, account_id, account_id, 0, req->now_ms);
 	/* Proving control of the mailbox also clears failed sign-ins and a lock. */
 	if (e == ERR_OK)
-		e = auth_login_succeeded(db, j->email, req->now_ms);
+		e = auth_login_succeeded(req->app, db, j->email, req->now_ms);
 	e = accounts_tx_end(db, e);
 	if (e != ERR_OK) {
 		accounts_fail(req, e);

@@ -40,7 +40,7 @@ static enum err login_succeed(struct request *req, struct login_job *j, int64_t 
 	char token[AUTH_TOKEN_MAX];
 	enum err e;
 
-	e = auth_login_succeeded(db, j->email, req->now_ms);
+	e = auth_login_succeeded(req->app, db, j->email, req->now_ms);
 	if (e == ERR_OK && req->who) /* a new sign-in replaces the session it came with */
 		e = auth_session_revoke(db, req->who->account_id, req->who->account_id,
 					req->who->session_id, req->now_ms);

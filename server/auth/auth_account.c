@@ -75,7 +75,6 @@ enum err auth_account_create(struct db *db, int64_t actor, const char *email, co
 			     const char *password_hash, int must_change_password, int64_t now_ms,
 			     int64_t *id_out)
 {
-	char email_hash[SHA256_HEX_LEN + 1];
 	int64_t id;
 	enum err e;
 
@@ -86,11 +85,10 @@ enum err auth_account_create(struct db *db, int64_t actor, const char *email, co
 	if (e != ERR_OK)
 		return e;
 	id = db_last_insert_id(db);
-	/* The e-mail is personal data: the ledger only gets its hash. */
-	util_sha256_hex(email, strlen(email), email_hash);
+	/* The e-mail is personal data and even its plain hash could be confirmed by guessing: the
+	 * ledger records the account id only. */
 	e = auth_ledger_id(db, actor, "auth.account.create", "account", id,
-			   json_pack("{s:s, s:b}", "email_sha256", email_hash,
-				     "must_change_password", must_change_password ? 1 : 0),
+			   json_pack("{s:b}", "must_change_password", must_change_password ? 1 : 0),
 			   now_ms);
 	if (e == ERR_OK && id_out)
 		*id_out = id;

@@ -158,8 +158,8 @@ static enum err key_fail(struct app *app, struct db *db, const char *kind, const
 			   "ttiii", key, kind, ks.failures, now_ms, until);
 	if (e != ERR_OK)
 		return e;
-	/* The key holds an e-mail or an address: the ledger gets its hash only. */
-	util_sha256_hex(key, strlen(key), key_hash);
+	/* The key holds an e-mail or an address: the ledger gets a keyed hash only. */
+	app_pseudonym(app, key, key_hash);
 	e = auth_ledger_key(db, 0,
 			    until && !ks.locked_until ? "auth.login.lock" : "auth.login.fail",
 			    "login_key", key_hash,
@@ -196,7 +196,7 @@ enum err auth_login_failed(struct app *app, struct db *db, const char *email, co
 	return ERR_OK;
 }
 
-enum err auth_login_succeeded(struct db *db, const char *email, int64_t now_ms)
+enum err auth_login_succeeded(struct app *app, struct db *db, const char *email, int64_t now_ms)
 {
 	char key[400], key_hash[SHA256_HEX_LEN + 1];
 	int64_t changes = 0;
@@ -206,7 +206,7 @@ enum err auth_login_succeeded(struct db *db, const char *email, int64_t now_ms)
 	e = db_run(db, &changes, "DELETE FROM login_throttle WHERE key = ?", "t", key);
 	if (e != ERR_OK || changes == 0)
 		return e;
-	util_sha256_hex(key, strlen(key), key_hash);
+	app_pseudonym(app, key, key_hash);
 	return auth_ledger_key(db, 0, "auth.login.reset", "login_key", key_hash, NULL, now_ms);
 }
 
@@ -255,7 +255,8 @@ enum err auth_lock_list(struct app *app, struct db *db, struct arena *arena, int
 	return ERR_OK;
 }
 
-enum err auth_lock_lift(struct db *db, int64_t actor, const char *key, int64_t now_ms)
+enum err auth_lock_lift(struct app *app, struct db *db, int64_t actor, const char *key,
+			int64_t now_ms)
 {
 	char key_hash[SHA256_HEX_LEN + 1];
 	int64_t changes = 0;
@@ -266,7 +267,7 @@ enum err auth_lock_lift(struct db *db, int64_t actor, const char *key, int64_t n
 		return e;
 	if (changes == 0)
 		return ERR_NOT_FOUND;
-	util_sha256_hex(key, strlen(key), key_hash);
+	app_pseudonym(app, key, key_hash);
 	return auth_ledger_key(db, actor, "auth.login.lift", "login_key", key_hash, NULL, now_ms);
 }
 

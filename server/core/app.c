@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,39 @@
 extern const struct module system_module;
 extern const struct embedded_file core_migrations[];
 extern const size_t core_migrations_count;
+
+/* Loads keys/pseudonym.key, creating it (32 random bytes, mode 0600) on first start. */
+static enum err pseudonym_key_load(const char *keys_dir, unsigned char key[32])
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof path, "%s/pseudonym.key", keys_dir);
+	if (util_read_file(path, 64, &data, &len) == 0) {
+		int ok = len == 32;
+		if (ok)
+			memcpy(key, data, 32);
+		sodium_memzero(data, len);
+		free(data);
+		if (!ok)
+			log_error("%s is damaged (want 32 bytes); refusing to replace it", path);
+		return ok ? ERR_OK : ERR_IO;
+	}
+	util_random(key, 32);
+	if (util_write_file_atomic(path, key, 32, 0600) != 0) {
+		log_error("cannot write %s", path);
+		return ERR_IO;
+	}
+	return ERR_OK;
+}
+
+void app_pseudonym(const struct app *app, const char *value, char out[65])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256(mac, (const unsigned char *)value, strlen(value),
+			       app->pseudonym_key);
+	util_hex(mac, sizeof mac, out);
+}
 
 enum err app_open(struct app *app, struct config *cfg, const struct module *const *modules,
 		  unsigned workers)
@@ -85,6 +119,8 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 	app->metrics = metrics_new(app->router);
 	if ((e = ledger_keys_load(cfg->data_dir, &app->ledger_keys)) != ERR_OK)
 		goto out;
+	if ((e = pseudonym_key_load(keys, app->pseudonym_key)) != ERR_OK)
+		goto out;
 	if (realpath(cfg->web_dir, resolved))
 		app->web_root = xstrdup(resolved);
 	else
@@ -131,7 +167,7 @@ void app_close(struct app *app)
 	free(app->db_path);
 	free(app->web_root);
 	free((void *)app->modules);
-	memset(app, 0, sizeof *app);
+	sodium_memzero(app, sizeof *app);
 }
 
 void app_demo_note(struct app *app, const char *fmt, ...)

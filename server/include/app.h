@@ -25,7 +25,8 @@ struct app {
 	const struct module *const *modules; /* core services first, then modules/modules.c */
 	size_t nmodules;
 	char *db_path;
-	char *web_root; /* realpath of cfg->web_dir, NULL when absent */
+	char *web_root;			 /* realpath of cfg->web_dir, NULL when absent */
+	unsigned char pseudonym_key[32]; /* keys/pseudonym.key: keyed hashes of personal values */
 	volatile sig_atomic_t stopping;
 	char **demo_notes; /* lines printed after start in --demo */
 	size_t ndemo_notes;
@@ -39,6 +40,9 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 void app_close(struct app *app);
 /* Records a demo credential line to print after start. */
 void app_demo_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keyed hash (HMAC-SHA-256 under keys/pseudonym.key) of a personal value, as 64 hex chars:
+ * what the ledger may hold instead of an email or an address, not confirmable by guessing. */
+void app_pseudonym(const struct app *app, const char *value, char out[65]);
 /* Finds a module by name. */
 const struct module *app_module(const struct app *app, const char *name);
 

@@ -198,7 +198,7 @@ enum err auth_login_check(struct app *app, struct db *db, const char *email, con
 enum err auth_login_failed(struct app *app, struct db *db, const char *email, const char *ip,
 			   int64_t now_ms, struct auth_throttle *out);
 /* (tx) Forgets the account's failures after a successful login (the IP counter stays). */
-enum err auth_login_succeeded(struct db *db, const char *email, int64_t now_ms);
+enum err auth_login_succeeded(struct app *app, struct db *db, const char *email, int64_t now_ms);
 
 struct auth_lock {
 	const char *key;  /* "account:<email>" or "ip:<address>" */
@@ -211,7 +211,8 @@ struct auth_lock {
 enum err auth_lock_list(struct app *app, struct db *db, struct arena *arena, int64_t now_ms,
 			struct auth_lock **out, size_t *n);
 /* (tx) Forgets a key (lifts its lock, resets its counter). ERR_NOT_FOUND when unknown. */
-enum err auth_lock_lift(struct db *db, int64_t actor, const char *key, int64_t now_ms);
+enum err auth_lock_lift(struct app *app, struct db *db, int64_t actor, const char *key,
+			int64_t now_ms);
 
 /* --- password reset tokens --- */
 

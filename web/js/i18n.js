@@ -208,6 +208,7 @@ const dict = {
     'status.active': 'Aktif',
     'status.disabled': 'Nonaktif',
     'status.locked': 'Terkunci',
+    'status.mustChange': 'Belum ganti kata sandi',
 
     'roles.title': 'Peran & izin',
     'roles.pageTitle': 'Peran & izin — ujikom',
@@ -450,6 +451,7 @@ const dict = {
     'status.active': 'Active',
     'status.disabled': 'Disabled',
     'status.locked': 'Locked',
+    'status.mustChange': 'Password not yet changed',
 
     'roles.title': 'Roles & permissions',
     'roles.pageTitle': 'Roles & permissions — ujikom',

@@ -72,6 +72,7 @@ function statusBadges(a) {
       : h('span', { class: 'badge badge-ok' }, t('status.active')),
   );
   if (a.locked) out.push(' ', h('span', { class: 'badge badge-warn' }, t('status.locked')));
+  if (a.must_change_password) out.push(' ', h('span', { class: 'badge badge-muted' }, t('status.mustChange')));
   return out;
 }
 
@@ -250,7 +251,14 @@ function renderDetail() {
       fact('adminAccounts.col.email', h('span', { class: 'break' }, a.email)),
       fact('adminAccounts.phone', a.phone || t('common.dash')),
       fact('adminAccounts.createdAt', fmtDate(a.created_at)),
-      fact('adminAccounts.col.status', statusBadges({ status: a.status, locked: !!a.locked_until && lockedNow(a.locked_until) })),
+      fact(
+        'adminAccounts.col.status',
+        statusBadges({
+          status: a.status,
+          locked: !!a.locked_until && lockedNow(a.locked_until),
+          must_change_password: a.must_change_password,
+        }),
+      ),
       a.locked_until ? fact('adminAccounts.lockedUntil', fmtDate(a.locked_until)) : null,
     ),
   ];

@@ -14,6 +14,7 @@ bindForm(form, {
     await api('POST', '/api/password-reset', { email: v.email.trim() });
     form.hidden = true;
     showNotice($('#notice'), 'forgot.sent');
+    $('#have-token').className = 'btn btn-primary btn-block'; // the next step, made prominent
     $('#notice').focus();
   },
 });
