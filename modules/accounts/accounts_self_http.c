@@ -202,25 +202,31 @@ enum err accounts_h_password_change(struct request *req)
 
 /* --- password reset --- */
 
-/* The reset message: Bahasa Indonesia first, an English line after. */
+/* The reset message: Bahasa Indonesia first, an English line after. The link uses the
+ * configured public origin, never the request's Host header (which a requester controls: a
+ * poisoned link would send the victim's token to another site). */
 static char *reset_body(struct request *req, const char *name, const char *token, int64_t minutes)
 {
-	const char *lsp = req->app->cfg->lsp_name && req->app->cfg->lsp_name[0]
-			      ? req->app->cfg->lsp_name
-			      : "ujikom";
+	const struct config *cfg = req->app->cfg;
+	const char *lsp = cfg->lsp_name && cfg->lsp_name[0] ? cfg->lsp_name : "ujikom";
+	const char *origin = cfg->public_origin && cfg->public_origin[0]
+				 ? cfg->public_origin
+				 : arena_sprintf(req->arena, "http://%s", cfg->listen);
 
 	return arena_sprintf(
 	    req->arena,
 	    "Yth. %s,\n\n"
 	    "Kami menerima permintaan untuk mengatur ulang kata sandi akun Anda di %s.\n"
-	    "Gunakan token sekali pakai berikut dalam %lld menit:\n\n"
+	    "Buka tautan berikut dalam %lld menit untuk membuat kata sandi baru:\n\n"
+	    "    %s/atur-sandi?token=%s\n\n"
+	    "Atau buka halaman \"Atur ulang kata sandi\" dan masukkan token sekali pakai ini:\n\n"
 	    "    %s\n\n"
-	    "Buka halaman \"Lupa kata sandi\", masukkan token di atas, lalu buat kata sandi baru.\n"
 	    "Setelah kata sandi diganti, semua sesi masuk akun Anda diakhiri.\n"
 	    "Jika Anda tidak meminta ini, abaikan pesan ini; kata sandi Anda tidak berubah.\n\n"
-	    "English: use the one-time token above within %lld minutes on the \"Forgot password\" "
-	    "page to set a new password; if you did not ask for this, ignore this message.\n",
-	    name, lsp, (long long)minutes, token, (long long)minutes);
+	    "English: open the link above within %lld minutes to set a new password (or enter the "
+	    "one-time token on the \"Reset password\" page); if you did not ask for this, ignore "
+	    "this message.\n",
+	    name, lsp, (long long)minutes, origin, token, token, (long long)minutes);
 }
 
 enum err accounts_h_password_reset_request(struct request *req)

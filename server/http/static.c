@@ -89,10 +89,9 @@ enum err static_serve(struct request *req)
 	    arena_sprintf(req->arena, "\"%llx-%llx-%lx\"", (unsigned long long)st.st_size,
 			  (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec);
 	resp_header(req, "ETag", etag);
-	/* Pages revalidate every time; assets may be reused for 5 minutes (no build step, so no
-	 * content-hashed names yet). */
-	resp_header(req, "Cache-Control",
-		    strncmp(type, "text/html", 9) == 0 ? "no-cache" : "public, max-age=300");
+	/* Everything revalidates (a 304 costs one round trip): with no build step there are no
+	 * content-hashed names, and a cached old module next to a new page would break it. */
+	resp_header(req, "Cache-Control", "no-cache");
 	if (req->if_none_match && strstr(req->if_none_match, etag)) {
 		close(fd);
 		req->resp.status = 304;

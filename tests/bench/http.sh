@@ -44,8 +44,8 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # free_port: a TCP port on 127.0.0.1 nobody listens on now.
 free_port() {
-	local p i
-	for i in $(seq 1 50); do
+	local p _
+	for _ in $(seq 1 50); do
 		p=$((20000 + RANDOM % 40000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
@@ -58,8 +58,8 @@ free_port() {
 
 # wait_http URL SECONDS: polls until URL answers with any HTTP status.
 wait_http() {
-	local i
-	for i in $(seq 1 $((${2} * 10))); do
+	local _
+	for _ in $(seq 1 $(($2 * 10))); do
 		if curl -s -o /dev/null --max-time 1 "$1"; then
 			return 0
 		fi
