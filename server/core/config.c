@@ -105,6 +105,9 @@ static const struct cfg_def defs[] = {
      "diagnostic log level: error|warn|info|debug"},
     {"access_log", CFG_BOOL, OFF(access_log), "1", 0, 1, NULL,
      "print one line per request on standard output"},
+    {"trust_proxy", CFG_BOOL, OFF(trust_proxy), "0", 0, 1, NULL,
+     "behind nginx on this host: take the client address from X-Real-IP and the scheme from "
+     "X-Forwarded-Proto when the peer is loopback (sign-in throttling, Secure cookies)"},
     {"tls_cert", CFG_STR, OFF(tls_cert), "", 0, 0, NULL,
      "PEM certificate to serve HTTPS directly (usually nginx terminates TLS)"},
     {"tls_key", CFG_STR, OFF(tls_key), "", 0, 0, NULL, "PEM private key file (mode 0600)"},

@@ -99,6 +99,25 @@ static void read_query(struct lws *wsi, struct request *req)
 	}
 }
 
+static int is_loopback(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	       strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
+/* Behind a trusted proxy on this host (trust_proxy): the client's address is X-Real-IP (nginx
+ * sets it from the connection, so the client cannot forge it) and the scheme X-Forwarded-Proto. */
+static void apply_proxy_headers(struct lws *wsi, struct request *req)
+{
+	const char *ip = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_X_REAL_IP);
+	const char *proto = custom_dup(wsi, req->arena, "x-forwarded-proto:");
+	if (ip && *ip && strlen(ip) < sizeof req->remote_ip &&
+	    strspn(ip, "0123456789abcdefABCDEF.:") == strlen(ip))
+		snprintf(req->remote_ip, sizeof req->remote_ip, "%s", ip);
+	if (proto && strcmp(proto, "https") == 0)
+		req->tls = 1;
+}
+
 static enum method lws_method(int m)
 {
 	switch (m) {
@@ -187,6 +206,8 @@ static int on_http(struct transport *t, struct conn *c, struct lws *wsi)
 	lws_get_peer_simple(wsi, peer, sizeof peer);
 	snprintf(req->remote_ip, sizeof req->remote_ip, "%s", peer);
 	req->tls = lws_is_ssl(wsi);
+	if (t->app->cfg->trust_proxy && is_loopback(peer))
+		apply_proxy_headers(wsi, req);
 	const char *cl = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_CONTENT_LENGTH);
 	if (cl) {
 		char *end = NULL;

@@ -24,6 +24,7 @@ struct config {
 	char *public_origin;	 /* e.g. https://lsp.example.id; empty: same origin as Host */
 	char *log_level;	 /* error|warn|info|debug */
 	int access_log;		 /* one line per request on stdout */
+	int trust_proxy;	 /* take client address and scheme from a loopback proxy */
 	char *tls_cert;		 /* optional: serve HTTPS directly */
 	char *tls_key;
 	char *lsp_code; /* short LSP code used in document numbers */
