@@ -71,8 +71,9 @@ static void test_method_and_missing(void **state)
 	/* found by fuzz_path: 16 segments and a trailing slash overflowed the segment array */
 	assert_int_equal(router_match(r, M_GET, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/", scratch, &m),
 			 ROUTER_NO_PATH);
-	assert_int_equal(router_match(r, M_GET, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r", scratch, &m),
-			 ROUTER_NO_PATH);
+	assert_int_equal(
+	    router_match(r, M_GET, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r", scratch, &m),
+	    ROUTER_NO_PATH);
 	router_free(&r);
 }
 
