@@ -41,7 +41,7 @@ void util_hex(const void *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+int util_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -58,7 +58,7 @@ int util_unhex(const char *hex, size_t hexlen, void *out, size_t outlen)
 	if (hexlen != 2 * outlen)
 		return -1;
 	for (size_t i = 0; i < outlen; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = util_hexval(hex[2 * i]), lo = util_hexval(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		o[i] = (unsigned char)(hi << 4 | lo);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "util.h"
 
 #define MAX_SEGS 16
 
@@ -151,17 +152,6 @@ enum router_result router_match(const struct router *r, enum method m, const cha
 	return out->allow ? ROUTER_BAD_METHOD : ROUTER_NO_PATH;
 }
 
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int path_normalise(const char *in, size_t n, char *out, size_t outsz)
 {
 	size_t o = 0, seg = 0; /* seg: start of the current segment in out */
@@ -173,8 +163,8 @@ int path_normalise(const char *in, size_t n, char *out, size_t outsz)
 			int hi, lo;
 			if (i + 2 >= n)
 				return -1;
-			hi = hexv(in[i + 1]);
-			lo = hexv(in[i + 2]);
+			hi = util_hexval(in[i + 1]);
+			lo = util_hexval(in[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);

@@ -13,6 +13,7 @@ void util_random(void *out, size_t n);
 void util_random_token(char *out, size_t outsz, size_t n);
 void util_hex(const void *in, size_t n, char *out);			  /* out needs 2n+1 */
 int util_unhex(const char *hex, size_t hexlen, void *out, size_t outlen); /* 0 ok, -1 bad */
+int util_hexval(int c); /* 0..15, or -1 when c is not a hex digit */
 void util_sha256(const void *in, size_t n, unsigned char out[SHA256_LEN]);
 void util_sha256_hex(const void *in, size_t n, char out[SHA256_HEX_LEN + 1]);
 int util_ct_eq(const void *a, const void *b, size_t n); /* 1 equal, constant time */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 #include "json.h"
 #include "ledger_internal.h"
 
@@ -97,34 +99,15 @@ void ledger_key_id(const unsigned char pk[LEDGER_PK_LEN], char out[LEDGER_KEY_ID
 
 void ledger_hex(const unsigned char *in, size_t n, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 0x0f];
-	}
-	out[2 * n] = '\0';
+	util_hex(in, n, out);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
+/* Stored hashes are lowercase hex: anything else is refused, not normalised. */
 int ledger_unhex(const char *s, unsigned char *out, size_t n)
 {
-	if (!s || strlen(s) != 2 * n)
+	if (!s || strlen(s) != 2 * n || strspn(s, "0123456789abcdef") != 2 * n)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
+	return util_unhex(s, 2 * n, out, n);
 }
 
 static int is_alpha(char c)

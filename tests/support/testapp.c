@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "db.h"
 #include "log.h"
+#include "util.h"
 
 static void die(const char *fmt, ...)
 {
@@ -146,13 +147,6 @@ static void jar_apply(struct testapp *t, const char *v)
 	jar_set(t, v, (size_t)(eq - v), eq + 1, vl, remove);
 }
 
-static int hexv(int c)
-{
-	return c >= '0' && c <= '9'		    ? c - '0'
-	       : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10
-						    : -1;
-}
-
 /* Splits a query string into decoded "name=value" args in the request arena. */
 static void set_query(struct request *req, const char *q)
 {
@@ -164,9 +158,9 @@ static void set_query(struct request *req, const char *q)
 		char *a = arena_alloc(req->arena, n + 1);
 		size_t o = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (q[i] == '%' && i + 2 < n + 0 + 1 && hexv(q[i + 1]) >= 0 &&
-			    hexv(q[i + 2]) >= 0) {
-				a[o++] = (char)(hexv(q[i + 1]) * 16 + hexv(q[i + 2]));
+			if (q[i] == '%' && i + 2 < n && util_hexval(q[i + 1]) >= 0 &&
+			    util_hexval(q[i + 2]) >= 0) {
+				a[o++] = (char)(util_hexval(q[i + 1]) * 16 + util_hexval(q[i + 2]));
 				i += 2;
 			} else {
 				a[o++] = q[i] == '+' ? ' ' : q[i];
