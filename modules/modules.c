@@ -3,8 +3,10 @@
 #include "module.h"
 
 extern const struct module accounts_module;
+extern const struct module certification_module;
 
 const struct module *const ujikom_modules[] = {
     &accounts_module,
+    &certification_module,
     NULL,
 };
