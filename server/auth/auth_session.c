@@ -81,6 +81,7 @@ enum err auth_session_resolve(struct app *app, struct db *db, struct arena *aren
 	p->session_id = db_col_int(st, 0);
 	p->account_id = db_col_int(st, 1);
 	created = db_col_int(st, 2);
+	p->signed_in_at = created;
 	seen = db_col_int(st, 3);
 	p->email = db_col_dup(st, 4, arena);
 	p->name = db_col_dup(st, 5, arena);

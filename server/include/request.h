@@ -68,6 +68,8 @@ struct route {
 struct principal {
 	int64_t account_id;
 	int64_t session_id;
+	int64_t
+	    signed_in_at; /* when this session signed in (UTC ms): "a recent login" for signing */
 	int must_change_password;
 	const char **perms; /* sorted permission names, arena-owned */
 	size_t nperms;
