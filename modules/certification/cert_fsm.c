@@ -28,7 +28,8 @@ static const char *const state_names[CS__COUNT] = {
     [CS_CERTIFIED] = "CERTIFIED",
 };
 
-/* Deadlines (working days) are defaults an LSP will later be able to configure. */
+/* Deadlines: working days the NEXT step may take, the defaults of sop/README.md (the LSP will be
+ * able to configure them). */
 static const struct cert_transition table[] = {
     {CS_APL01_DRAFT, "apl01_submit", CS_APL01_SUBMITTED, "cert.apl01.submit", CA_OWNER_ASESI,
      "FR.APL.01", CG_NONE, 3, "SOP-SJJ-01"},
@@ -43,7 +44,7 @@ static const struct cert_transition table[] = {
     {CS_APL01_ACCEPTED, "schedule_assign", CS_SCHEDULED, "cert.schedule.assign", CA_STAFF, NULL,
      CG_SCHEDULE_VALID, 0, "SOP-SJJ-05"},
     {CS_SCHEDULED, "apl02_submit", CS_APL02_SUBMITTED, "cert.apl02.submit", CA_OWNER_ASESI,
-     "FR.APL.02", CG_NONE, 3, "SOP-SJJ-06"},
+     "FR.APL.02", CG_NONE, 2, "SOP-SJJ-06"},
     {CS_APL02_SUBMITTED, "apl02_continue", CS_PRE_ASSESSED, "cert.apl02.review", CA_ASSIGNED_ASESOR,
      NULL, CG_NONE, 0, "SOP-SJJ-07"},
     {CS_APL02_SUBMITTED, "apl02_stop", CS_NOT_CONTINUED, "cert.apl02.review", CA_ASSIGNED_ASESOR,
@@ -59,13 +60,13 @@ static const struct cert_transition table[] = {
     {CS_INSTRUMENTS_DONE, "assessment_record", CS_RECORDED, "cert.assessment.record",
      CA_ASSIGNED_ASESOR, "FR.AK.02", CG_BOTH_SIGNED, 1, "SOP-SJJ-11"},
     {CS_RECORDED, "feedback_submit", CS_FEEDBACK_DONE, "cert.feedback.submit", CA_OWNER_ASESI,
-     "FR.AK.03", CG_NONE, 3, "SOP-SJJ-12"},
+     "FR.AK.03", CG_NONE, 2, "SOP-SJJ-12"},
     {CS_FEEDBACK_DONE, "batch_report", CS_REPORTED, "cert.report.write", CA_ASSIGNED_ASESOR,
      "FR.AK.05", CG_BATCH_FEEDBACK_DONE, 3, "SOP-SJJ-13"},
     {CS_REPORTED, "process_review", CS_PROCESS_REVIEWED, "cert.report.review", CA_ASSIGNED_ASESOR,
      "FR.AK.06", CG_NONE, 5, "SOP-SJJ-14"},
     {CS_PROCESS_REVIEWED, "decide_k", CS_DECIDED_K, "cert.decision.make", CA_INDEPENDENT, NULL,
-     CG_RECOMMENDATION_K, 10, "SOP-SJJ-15"},
+     CG_RECOMMENDATION_K, 4, "SOP-SJJ-15"},
     {CS_PROCESS_REVIEWED, "decide_bk", CS_DECIDED_BK, "cert.decision.make", CA_INDEPENDENT, NULL,
      CG_RECOMMENDATION_BK, 0, "SOP-SJJ-15"},
     {CS_DECIDED_K, "certificate_record", CS_CERTIFIED, "cert.certificate.record", CA_STAFF, NULL,
