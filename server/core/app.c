@@ -15,6 +15,7 @@
 #include "../http/router.h"
 #include "arena.h"
 #include "auth.h"
+#include "blob.h"
 #include "db.h"
 #include "ledger.h"
 #include "log.h"
@@ -62,7 +63,7 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 		  unsigned workers)
 {
 	enum err e = ERR_INTERNAL;
-	const struct module *core[] = {&system_module, &auth_module, &ledger_module};
+	const struct module *core[] = {&system_module, &auth_module, &ledger_module, &blob_module};
 	size_t ncore = sizeof core / sizeof core[0], nmods = 0;
 	char *keys = NULL;
 	char resolved[PATH_MAX];

@@ -329,7 +329,8 @@ static void render_error(struct request *req)
 void dispatch_finish(struct request *req)
 {
 	struct response *r = &req->resp;
-	if (r->err_code || r->status >= 400)
+	/* a 416 from range_apply() is complete as it is: Content-Range and an empty body */
+	if (r->err_code || (r->status >= 400 && r->status != 416))
 		render_error(req);
 	if (!req_cookie(req, AUTH_CSRF_COOKIE)) {
 		int have = 0;

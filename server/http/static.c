@@ -1,5 +1,6 @@
 /* Static front-end files from web/: safe path resolution under the web root, MIME type by
- * extension, ETag revalidation and cache headers. The transport streams the opened file. */
+ * extension, ETag revalidation, cache headers and byte ranges. The transport streams the opened
+ * file. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "app.h"
 #include "dispatch.h"
+#include "range.h"
 
 static const struct {
 	const char *ext;
@@ -102,5 +104,6 @@ enum err static_serve(struct request *req)
 	req->resp.fd = fd;
 	req->resp.file_off = 0;
 	req->resp.file_len = (int64_t)st.st_size;
+	range_apply(req, (int64_t)st.st_size); /* after the 304: If-None-Match wins */
 	return ERR_OK;
 }
