@@ -3,10 +3,11 @@
 #include "module.h"
 
 extern const struct module accounts_module;
+extern const struct module muk_module;
+extern const struct module hr_module;
+extern const struct module jadwal_module;
 extern const struct module certification_module;
 
 const struct module *const ujikom_modules[] = {
-    &accounts_module,
-    &certification_module,
-    NULL,
+    &accounts_module, &muk_module, &hr_module, &jadwal_module, &certification_module, NULL,
 };

@@ -76,6 +76,23 @@ static const struct cert_transition table[] = {
      CG_NONE, 0, "SOP-SJJ-17"},
 };
 
+const char *cert_guard_name(enum cert_guard g)
+{
+	static const char *const names[] = {
+	    [CG_NONE] = "none",
+	    [CG_REQUIREMENTS_MARKED] = "requirements_marked",
+	    [CG_SCHEDULE_VALID] = "schedule_valid",
+	    [CG_MUK_VALIDATED] = "muk_validated",
+	    [CG_BOTH_SIGNED] = "both_signed",
+	    [CG_INSTRUMENTS_COMPLETE] = "instruments_complete",
+	    [CG_BATCH_FEEDBACK_DONE] = "batch_feedback_done",
+	    [CG_RECOMMENDATION_K] = "recommendation_k",
+	    [CG_RECOMMENDATION_BK] = "recommendation_bk",
+	    [CG_CERT_NUMBERS_UNIQUE] = "cert_numbers_unique",
+	};
+	return (unsigned)g < sizeof names / sizeof names[0] ? names[g] : "?";
+}
+
 const char *cert_state_name(enum cert_state s)
 {
 	return (unsigned)s < CS__COUNT ? state_names[s] : "?";

@@ -64,6 +64,7 @@ struct cert_transition {
 };
 
 const char *cert_state_name(enum cert_state s);
+const char *cert_guard_name(enum cert_guard g);
 /* -1 when unknown */
 int cert_state_parse(const char *name);
 int cert_state_terminal(enum cert_state s);

@@ -1,0 +1,316 @@
+/* HTTP handlers of the case: create, list, read (with the steps the caller may take next), the
+ * transition table, and the one generic transition endpoint that every workflow step goes
+ * through: POST /api/cases/:id/events/:event. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "cert_internal.h"
+#include "db.h"
+#include "json.h"
+#include "ledger.h"
+#include "muk/muk.h"
+
+#define SIGN_RECENT_MS (5 * 60 * 1000) /* a login this young confirms a signature */
+#define PERM_READ_ANY  "cert.case.read"
+
+static const char *const purposes[] = {"sertifikasi", "pkt", "rpl", "lainnya"};
+
+static enum err ledger_case(struct request *req, int64_t case_id, const char *action,
+			    json_t *payload)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)case_id);
+	enum err e = ledger_append(req->db, req->who->account_id, action, "case", id, payload,
+				   req->now_ms, NULL);
+	json_decref(payload);
+	return e;
+}
+
+static enum err tx_end(struct request *req, enum err e)
+{
+	if (e == ERR_OK)
+		return db_commit(req->db);
+	db_rollback(req->db);
+	return e;
+}
+
+enum err cert_h_case_create(struct request *req)
+{
+	int64_t skema_id = 0, id = 0;
+	int purpose = 0, open = 0;
+	struct muk_scheme_info s;
+	enum err e;
+	if ((e = json_in_int(req, req->json, "skema_id", JSON_IN_REQUIRED, 1, INT64_MAX,
+			     &skema_id)) != ERR_OK ||
+	    (e = json_in_enum(req, req->json, "purpose", JSON_IN_OPTIONAL, purposes, 4,
+			      &purpose)) != ERR_OK)
+		return e;
+	e = muk_scheme_info(req->db, req->arena, skema_id, &s);
+	if (e == ERR_NOT_FOUND || (e == ERR_OK && !s.active))
+		return req_fail(req, ERR_INVALID, "skema_unavailable", "skema_id");
+	if (e != ERR_OK)
+		return e;
+	if ((e = cert_store_open_case_exists(req->db, req->who->account_id, skema_id, &open)) !=
+	    ERR_OK)
+		return e;
+	if (open)
+		return req_fail(req, ERR_CONFLICT, "case_open_exists", "skema_id");
+	struct cert_case c = {.asesi_id = req->who->account_id,
+			      .skema_id = skema_id,
+			      .purpose = purposes[purpose],
+			      .state = CS_APL01_DRAFT,
+			      .state_since = req->now_ms,
+			      .created_at = req->now_ms,
+			      .updated_at = req->now_ms};
+	if ((e = db_begin(req->db)) != ERR_OK)
+		return e;
+	e = cert_store_case_insert(req->db, &c, &id);
+	if (e == ERR_OK)
+		e = ledger_case(req, id, "cert.case.create",
+				json_pack("{s:I, s:s}", "skema_id", (json_int_t)skema_id, "purpose",
+					  c.purpose));
+	if ((e = tx_end(req, e)) != ERR_OK)
+		return e;
+	c.id = id;
+	return resp_json(req, 201, cert_case_json(&c));
+}
+
+/* The case, refused as not found unless the caller owns it or may read every case. */
+static enum err load_visible(struct request *req, struct cert_case *c)
+{
+	int64_t id;
+	enum err e = req_param_id(req, "id", &id);
+	if (e != ERR_OK)
+		return e;
+	e = cert_store_case_get(req->db, req->arena, id, c);
+	if (e == ERR_NOT_FOUND)
+		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
+	if (e != ERR_OK)
+		return e;
+	return req_require_owner_or(req, c->asesi_id, PERM_READ_ANY);
+}
+
+enum err cert_h_cases_list(struct request *req)
+{
+	int64_t page, total = 0;
+	const char *state = req_query(req, "state");
+	enum err e = req_query_int(req, "page", 1, 100000, 1, &page);
+	if (e != ERR_OK)
+		return e;
+	if (state && cert_state_parse(state) < 0)
+		return req_fail(req, ERR_INVALID, "query_invalid", "state");
+	/* an asesi sees their own cases; staff with the permission see every case */
+	int64_t only = req_has_perm(req, PERM_READ_ANY) ? 0 : req->who->account_id;
+	json_t *cases = cert_store_cases_json(req->db, only, state, 50, (page - 1) * 50, &total);
+	return resp_json(req, 200,
+			 json_pack("{s:o, s:I, s:i, s:I}", "cases", cases, "page", (json_int_t)page,
+				   "page_size", 50, "total", (json_int_t)total));
+}
+
+/* Whether the signed-in account may take transition t on case c; sets the error when not. */
+static enum err may_take(struct request *req, const struct cert_case *c,
+			 const struct cert_transition *t)
+{
+	int involved = 0;
+	enum err e;
+	if (!req_has_perm(req, t->perm))
+		return req_fail(req, ERR_FORBIDDEN, "forbidden", NULL);
+	switch (t->actor) {
+	case CA_OWNER_ASESI:
+		if (c->asesi_id != req->who->account_id)
+			return req_fail(req, ERR_FORBIDDEN, "case_not_owner", NULL);
+		return ERR_OK;
+	case CA_ASSIGNED_ASESOR:
+		/* the schedule module's assignment check joins with the jadwal integration */
+		if (!c->jadwal_id)
+			return req_fail(req, ERR_FORBIDDEN, "case_not_assigned", NULL);
+		return req_fail(req, ERR_FORBIDDEN, "case_not_assigned", NULL);
+	case CA_INDEPENDENT:
+		if ((e = cert_store_actor_involved(req->db, c->id, req->who->account_id,
+						   &involved)) != ERR_OK)
+			return e;
+		if (involved || c->asesi_id == req->who->account_id)
+			return req_fail(req, ERR_FORBIDDEN, "case_not_independent", NULL);
+		return ERR_OK;
+	case CA_STAFF:
+		return ERR_OK;
+	}
+	return ERR_INTERNAL;
+}
+
+/* The transition's guard; a guard whose check is not built yet refuses (never passes). */
+static enum err check_guard(struct request *req, const struct cert_case *c,
+			    const struct cert_transition *t)
+{
+	int64_t version = 0;
+	enum err e;
+	switch (t->guard) {
+	case CG_NONE:
+		return ERR_OK;
+	case CG_MUK_VALIDATED:
+		e = muk_version_current(req->db, c->skema_id, &version);
+		if (e == ERR_NOT_FOUND)
+			return req_fail(req, ERR_CONFLICT, "muk_not_validated", NULL);
+		return e;
+	default:
+		return req_fail_detail(req, ERR_CONFLICT, "step_not_ready", NULL,
+				       cert_guard_name(t->guard));
+	}
+}
+
+/* The events the caller could take now (permission and actor), for the UI. */
+static json_t *allowed_for(struct request *req, const struct cert_case *c)
+{
+	json_t *arr = json_array();
+	size_t n;
+	const struct cert_transition *t = cert_transitions(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].from != c->state)
+			continue;
+		struct response saved = req->resp; /* may_take records refusals: keep none */
+		enum err e = may_take(req, c, &t[i]);
+		req->resp = saved;
+		if (e == ERR_OK)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "event", t[i].event,
+							     "to", cert_state_name(t[i].to), "form",
+							     json_str_or_null(t[i].form)));
+	}
+	return arr;
+}
+
+enum err cert_h_case_get(struct request *req)
+{
+	struct cert_case c;
+	enum err e = load_visible(req, &c);
+	if (e != ERR_OK)
+		return e;
+	json_t *o = cert_case_json(&c);
+	json_object_set_new(o, "events", cert_store_case_events_json(req->db, c.id));
+	json_object_set_new(o, "allowed", allowed_for(req, &c));
+	return resp_json(req, 200, o);
+}
+
+enum err cert_h_transitions(struct request *req)
+{
+	size_t n;
+	const struct cert_transition *t = cert_transitions(&n);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:s}", "from",
+				   cert_state_name(t[i].from), "event", t[i].event, "to",
+				   cert_state_name(t[i].to), "permission", t[i].perm, "form",
+				   json_str_or_null(t[i].form), "deadline_working_days",
+				   t[i].deadline_wd, "sop_step", t[i].sop_step));
+	return resp_json(req, 200, json_pack("{s:o}", "transitions", arr));
+}
+
+/* What one transition request carries between the handler and the (possibly deferred) commit. */
+struct event_job {
+	int64_t case_id;
+	enum cert_state from;
+	const struct cert_transition *t;
+	const char *note;
+	const char *password; /* signature confirmation, when the login is not recent */
+	const char *hash;     /* the stored hash, read on the service thread */
+	int password_ok;
+};
+
+static enum err commit_event(struct request *req, struct event_job *j)
+{
+	struct cert_case c;
+	enum err e;
+	if ((e = db_begin(req->db)) != ERR_OK)
+		return e;
+	e = cert_store_case_move(req->db, j->case_id, j->from, j->t->to, j->t->event,
+				 req->who->account_id, 0, j->note, 0, req->now_ms);
+	if (e == ERR_CONFLICT) {
+		db_rollback(req->db);
+		return req_fail(req, ERR_CONFLICT, "case_moved", NULL);
+	}
+	if (e == ERR_OK)
+		e = ledger_case(req, j->case_id, "cert.case.transition",
+				json_pack("{s:s, s:s, s:s}", "event", j->t->event, "from",
+					  cert_state_name(j->from), "to",
+					  cert_state_name(j->t->to)));
+	if ((e = tx_end(req, e)) != ERR_OK)
+		return e;
+	if ((e = cert_store_case_get(req->db, req->arena, j->case_id, &c)) != ERR_OK)
+		return e;
+	json_t *o = cert_case_json(&c);
+	json_object_set_new(o, "allowed", allowed_for(req, &c));
+	return resp_json(req, 200, o);
+}
+
+static void verify_work(struct db *db, void *arg)
+{
+	struct event_job *j = arg;
+	(void)db;
+	j->password_ok = j->hash && auth_password_verify(j->hash, j->password);
+}
+
+static void verify_done(struct request *req, void *arg)
+{
+	struct event_job *j = arg;
+	if (!j->password_ok) {
+		req_fail(req, ERR_UNAUTHENTICATED, "signature_password_wrong", "password");
+		return;
+	}
+	commit_event(req, j);
+}
+
+enum err cert_h_case_event(struct request *req)
+{
+	struct cert_case c;
+	const char *event = req_param(req, "event");
+	struct event_job *j;
+	enum err e = load_visible(req, &c);
+	if (e != ERR_OK)
+		return e;
+	const struct cert_transition *t = cert_fsm_find(c.state, event);
+	if (!t) {
+		const char *allowed[16];
+		size_t n = cert_fsm_allowed(c.state, allowed, 16);
+		struct buf b;
+		buf_init(&b);
+		for (size_t i = 0; i < n && i < 16; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", allowed[i]);
+		const char *list = arena_strdup(req->arena, b.len ? b.ptr : "-");
+		buf_cleanup(&b);
+		return req_fail_detail(req, ERR_CONFLICT, "transition_not_allowed", "event", list);
+	}
+	if ((e = may_take(req, &c, t)) != ERR_OK)
+		return e;
+	j = arena_zalloc(req->arena, sizeof *j);
+	j->case_id = c.id;
+	j->from = c.state;
+	j->t = t;
+	if (req->json && (e = json_in_str(req, req->json, "note", JSON_IN_OPTIONAL, 0, 2000,
+					  &j->note)) != ERR_OK)
+		return e;
+	if ((e = check_guard(req, &c, t)) != ERR_OK)
+		return e;
+	if (!t->form)
+		return commit_event(req, j);
+	/* Signed forms join when the forms engine is wired in: until then refuse rather than
+	 * record a step without its form. */
+	return req_fail_detail(req, ERR_CONFLICT, "step_not_ready", NULL, t->form);
+	/* A signed form: the signer confirms with a login younger than 5 minutes or the password
+	 * (the form content itself is validated by the forms engine, cert_forms.c). */
+	if (req->now_ms - req->who->signed_in_at <= SIGN_RECENT_MS)
+		return commit_event(req, j);
+	if (req->json && (e = json_in_str(req, req->json, "password", JSON_IN_OPTIONAL, 1, 128,
+					  &j->password)) != ERR_OK)
+		return e;
+	if (!j->password)
+		return req_fail(req, ERR_UNAUTHENTICATED, "signature_confirm_required", "password");
+	char *hash = NULL;
+	if ((e = auth_account_password_hash(req->db, req->arena, req->who->account_id, &hash)) !=
+	    ERR_OK)
+		return e;
+	j->hash = hash;
+	return req_defer(req, verify_work, verify_done, j);
+}

@@ -1,0 +1,54 @@
+/* Private to modules/certification: the case record and the store/logic split. */
+#ifndef UJIKOM_CERT_INTERNAL_H
+#define UJIKOM_CERT_INTERNAL_H
+#include <jansson.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "cert_fsm.h"
+#include "err.h"
+#include "module.h"
+
+struct db;
+struct request;
+
+struct cert_case {
+	int64_t id;
+	int64_t asesi_id;
+	int64_t skema_id;
+	const char *purpose;
+	enum cert_state state;
+	int64_t jadwal_id; /* 0 none */
+	int64_t muk_version_id;
+	int64_t parent_case_id;
+	const char *recommendation; /* "K", "BK" or NULL */
+	int64_t state_since, due_at, created_at, updated_at;
+};
+
+/* cert_store.c: all of the module's SQL */
+enum err cert_store_case_insert(struct db *db, const struct cert_case *c, int64_t *id);
+enum err cert_store_case_get(struct db *db, struct arena *a, int64_t id, struct cert_case *out);
+enum err cert_store_open_case_exists(struct db *db, int64_t asesi_id, int64_t skema_id, int *yes);
+/* Moves a case from->to (refused with ERR_CONFLICT if it is no longer in from) and records the
+ * event; the caller holds the transaction and appends the ledger entry. */
+enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state from,
+			      enum cert_state to, const char *event, int64_t actor, int64_t form_id,
+			      const char *note, int64_t due_at, int64_t now_ms);
+/* 1 when account acted on the case (any event) — independence for the committee. */
+enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
+json_t *cert_store_case_events_json(struct db *db, int64_t case_id);
+/* Cases as a JSON array: of one asesi (asesi_id > 0) or all (0), optionally in one state. */
+json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state, int64_t limit,
+			      int64_t offset, int64_t *total);
+
+/* cert_case.c */
+json_t *cert_case_json(const struct cert_case *c);
+
+/* cert_http.c: handlers */
+enum err cert_h_case_create(struct request *req);
+enum err cert_h_cases_list(struct request *req);
+enum err cert_h_case_get(struct request *req);
+enum err cert_h_case_event(struct request *req);
+enum err cert_h_transitions(struct request *req);
+
+#endif

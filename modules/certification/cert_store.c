@@ -1,0 +1,162 @@
+/* All SQL of the certification module (cases and their event history). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cert_internal.h"
+#include "db.h"
+#include "json.h"
+
+#define CASE_COLS                                                                                  \
+	"id, asesi_id, skema_id, purpose, state, jadwal_id, muk_version_id, parent_case_id,"       \
+	" recommendation, state_since, due_at, created_at, updated_at"
+
+enum err cert_store_case_insert(struct db *db, const struct cert_case *c, int64_t *id)
+{
+	enum err e = db_run(db, NULL,
+			    "INSERT INTO cert_cases (asesi_id, skema_id, purpose, state,"
+			    " parent_case_id, state_since, created_at, updated_at)"
+			    " VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)",
+			    "iitti"
+			    "iii",
+			    c->asesi_id, c->skema_id, c->purpose, cert_state_name(c->state),
+			    c->parent_case_id, c->state_since, c->created_at, c->updated_at);
+	if (e == ERR_OK)
+		*id = db_last_insert_id(db);
+	return e;
+}
+
+static void case_from_row(struct db_stmt *st, struct arena *a, struct cert_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = db_col_int(st, 0);
+	c->asesi_id = db_col_int(st, 1);
+	c->skema_id = db_col_int(st, 2);
+	c->purpose = db_col_dup(st, 3, a);
+	int s = cert_state_parse(db_col_text(st, 4));
+	c->state = s < 0 ? CS_APL01_DRAFT : (enum cert_state)s;
+	c->jadwal_id = db_col_int(st, 5);
+	c->muk_version_id = db_col_int(st, 6);
+	c->parent_case_id = db_col_int(st, 7);
+	c->recommendation = db_col_dup(st, 8, a);
+	c->state_since = db_col_int(st, 9);
+	c->due_at = db_col_int(st, 10);
+	c->created_at = db_col_int(st, 11);
+	c->updated_at = db_col_int(st, 12);
+}
+
+enum err cert_store_case_get(struct db *db, struct arena *a, int64_t id, struct cert_case *out)
+{
+	struct db_stmt *st =
+	    db_query(db, "SELECT " CASE_COLS " FROM cert_cases WHERE id = ?", "i", id);
+	enum err e = ERR_NOT_FOUND;
+	if (!st)
+		return ERR_DB;
+	switch (db_step(st)) {
+	case DB_ROW:
+		case_from_row(st, a, out);
+		e = ERR_OK;
+		break;
+	case DB_DONE:
+		break;
+	case DB_FAIL:
+		e = ERR_DB;
+		break;
+	}
+	db_done(st);
+	return e;
+}
+
+enum err cert_store_open_case_exists(struct db *db, int64_t asesi_id, int64_t skema_id, int *yes)
+{
+	int64_t n = 0;
+	/* open: not in a terminal state and not yet decided */
+	enum err e =
+	    db_get_int(db, &n,
+		       "SELECT count(*) FROM cert_cases WHERE asesi_id = ? AND skema_id = ?"
+		       " AND state NOT IN ('APL01_REJECTED', 'NOT_CONTINUED', 'DECIDED_K',"
+		       " 'DECIDED_BK', 'CERTIFIED')",
+		       "ii", asesi_id, skema_id);
+	*yes = n > 0;
+	return e;
+}
+
+enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state from,
+			      enum cert_state to, const char *event, int64_t actor, int64_t form_id,
+			      const char *note, int64_t due_at, int64_t now_ms)
+{
+	int64_t changes = 0;
+	enum err e = db_run(
+	    db, &changes,
+	    "UPDATE cert_cases SET state = ?, state_since = ?, due_at = NULLIF(?, 0),"
+	    " updated_at = ? WHERE id = ? AND state = ?",
+	    "tiiiit", cert_state_name(to), now_ms, due_at, now_ms, case_id, cert_state_name(from));
+	if (e != ERR_OK)
+		return e;
+	if (changes != 1) /* another request moved it first */
+		return ERR_CONFLICT;
+	return db_run(
+	    db, NULL,
+	    "INSERT INTO cert_case_events (case_id, event, from_state, to_state, actor_id,"
+	    " form_id, note, at) VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
+	    "itttiiti", case_id, event, cert_state_name(from), cert_state_name(to), actor, form_id,
+	    note, now_ms);
+}
+
+enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes)
+{
+	int64_t n = 0;
+	enum err e = db_get_int(
+	    db, &n, "SELECT count(*) FROM cert_case_events WHERE case_id = ? AND actor_id = ?",
+	    "ii", case_id, account_id);
+	*yes = n > 0;
+	return e;
+}
+
+json_t *cert_store_case_events_json(struct db *db, int64_t case_id)
+{
+	json_t *arr = json_array();
+	struct db_stmt *st = db_query(db,
+				      "SELECT event, from_state, to_state, actor_id, note, at"
+				      " FROM cert_case_events WHERE case_id = ? ORDER BY id",
+				      "i", case_id);
+	if (!st) {
+		json_decref(arr);
+		return NULL;
+	}
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "event",
+						     db_col_text(st, 0), "from", db_col_text(st, 1),
+						     "to", db_col_text(st, 2), "actor_id",
+						     (json_int_t)db_col_int(st, 3), "note",
+						     json_str_or_null(db_col_text(st, 4)), "at",
+						     json_time(db_col_int(st, 5))));
+	db_done(st);
+	return arr;
+}
+
+json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state, int64_t limit,
+			      int64_t offset, int64_t *total)
+{
+	struct arena *a = arena_new();
+	json_t *arr = json_array();
+	struct db_stmt *st;
+	*total = 0;
+	db_get_int(db, total,
+		   "SELECT count(*) FROM cert_cases WHERE (? = 0 OR asesi_id = ?)"
+		   " AND (? IS NULL OR state = ?)",
+		   "iitt", asesi_id, asesi_id, state, state);
+	st = db_query(db,
+		      "SELECT " CASE_COLS " FROM cert_cases WHERE (? = 0 OR asesi_id = ?)"
+		      " AND (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ? OFFSET ?",
+		      "iittii", asesi_id, asesi_id, state, state, limit, offset);
+	if (st) {
+		while (db_step(st) == DB_ROW) {
+			struct cert_case c;
+			case_from_row(st, a, &c);
+			json_array_append_new(arr, cert_case_json(&c));
+		}
+		db_done(st);
+	}
+	arena_free(&a);
+	return arr;
+}
