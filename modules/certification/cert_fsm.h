@@ -61,6 +61,9 @@ struct cert_transition {
 	enum cert_guard guard;
 	int deadline_wd;      /* working days the next step may take before it is overdue; 0 none */
 	const char *sop_step; /* step code in the sop/ files, e.g. "SOP-SJJ-03" */
+	/* With form: the actor's signed part must hold this value in this field (e.g.
+	 * "rekomendasi" = "diterima" for apl01_accept); NULL for no condition. */
+	const char *when_field, *when_value;
 };
 
 const char *cert_state_name(enum cert_state s);

@@ -5,16 +5,16 @@
 #include <string.h>
 
 #include "app.h"
-#include "auth.h"
 #include "buf.h"
+#include "cert_forms.h"
 #include "cert_internal.h"
 #include "db.h"
+#include "jadwal/jadwal.h"
 #include "json.h"
 #include "ledger.h"
 #include "muk/muk.h"
 
-#define SIGN_RECENT_MS (5 * 60 * 1000) /* a login this young confirms a signature */
-#define PERM_READ_ANY  "cert.case.read"
+#define PERM_READ_ANY "cert.case.read"
 
 static const char *const purposes[] = {"sertifikasi", "pkt", "rpl", "lainnya"};
 
@@ -78,8 +78,9 @@ enum err cert_h_case_create(struct request *req)
 	return resp_json(req, 201, cert_case_json(&c));
 }
 
-/* The case, refused as not found unless the caller owns it or may read every case. */
-static enum err load_visible(struct request *req, struct cert_case *c)
+/* The case, refused as not found unless the caller owns it, is an assessor assigned to its
+ * schedule, or may read every case. is_owner / is_asesor (may be NULL) say which. */
+enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_owner, int *is_asesor)
 {
 	int64_t id;
 	enum err e = req_param_id(req, "id", &id);
@@ -90,7 +91,15 @@ static enum err load_visible(struct request *req, struct cert_case *c)
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 	if (e != ERR_OK)
 		return e;
-	return req_require_owner_or(req, c->asesi_id, PERM_READ_ANY);
+	int owner = c->asesi_id == req->who->account_id;
+	int asesor = c->jadwal_id && jadwal_has_asesor(req->db, c->jadwal_id, req->who->account_id);
+	if (is_owner)
+		*is_owner = owner;
+	if (is_asesor)
+		*is_asesor = asesor;
+	if (owner || asesor || req_has_perm(req, PERM_READ_ANY))
+		return ERR_OK;
+	return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 }
 
 enum err cert_h_cases_list(struct request *req)
@@ -124,10 +133,10 @@ static enum err may_take(struct request *req, const struct cert_case *c,
 			return req_fail(req, ERR_FORBIDDEN, "case_not_owner", NULL);
 		return ERR_OK;
 	case CA_ASSIGNED_ASESOR:
-		/* the schedule module's assignment check joins with the jadwal integration */
-		if (!c->jadwal_id)
+		if (!c->jadwal_id ||
+		    !jadwal_has_asesor(req->db, c->jadwal_id, req->who->account_id))
 			return req_fail(req, ERR_FORBIDDEN, "case_not_assigned", NULL);
-		return req_fail(req, ERR_FORBIDDEN, "case_not_assigned", NULL);
+		return ERR_OK;
 	case CA_INDEPENDENT:
 		if ((e = cert_store_actor_involved(req->db, c->id, req->who->account_id,
 						   &involved)) != ERR_OK)
@@ -150,10 +159,14 @@ static enum err check_guard(struct request *req, const struct cert_case *c,
 	switch (t->guard) {
 	case CG_NONE:
 		return ERR_OK;
+	case CG_REQUIREMENTS_MARKED:
+		/* ensured by the signed FR.APL.01 admin part: its definition requires a mark for
+		 * every requirement of the scheme (checked when it was signed) */
+		return t->form ? ERR_OK : req_fail(req, ERR_INTERNAL, NULL, NULL);
 	case CG_MUK_VALIDATED:
 		e = muk_version_current(req->db, c->skema_id, &version);
 		if (e == ERR_NOT_FOUND)
-			return req_fail(req, ERR_CONFLICT, "muk_not_validated", NULL);
+			return req_fail(req, ERR_CONFLICT, "cert_muk_not_validated", NULL);
 		return e;
 	default:
 		return req_fail_detail(req, ERR_CONFLICT, "step_not_ready", NULL,
@@ -184,7 +197,7 @@ static json_t *allowed_for(struct request *req, const struct cert_case *c)
 enum err cert_h_case_get(struct request *req)
 {
 	struct cert_case c;
-	enum err e = load_visible(req, &c);
+	enum err e = cert_load_visible(req, &c, NULL, NULL);
 	if (e != ERR_OK)
 		return e;
 	json_t *o = cert_case_json(&c);
@@ -208,66 +221,94 @@ enum err cert_h_transitions(struct request *req)
 	return resp_json(req, 200, json_pack("{s:o}", "transitions", arr));
 }
 
-/* What one transition request carries between the handler and the (possibly deferred) commit. */
-struct event_job {
-	int64_t case_id;
-	enum cert_state from;
-	const struct cert_transition *t;
-	const char *note;
-	const char *password; /* signature confirmation, when the login is not recent */
-	const char *hash;     /* the stored hash, read on the service thread */
-	int password_ok;
-};
-
-static enum err commit_event(struct request *req, struct event_job *j)
+/* The part of form f that the actor of transition t fills: the asesi's, the assessor's, or the
+ * first staff part (admin_lsp, komite_teknis ...). */
+const char *cert_actor_part_role(const struct cert_form *f, const struct cert_transition *t)
 {
-	struct cert_case c;
+	if (t->actor == CA_OWNER_ASESI)
+		return "asesi";
+	if (t->actor == CA_ASSIGNED_ASESOR)
+		return "asesor";
+	for (const struct cert_part *p = f->parts; p && p->code; p++)
+		if (strcmp(p->role, "asesi") != 0 && strcmp(p->role, "asesor") != 0)
+			return p->role;
+	return NULL;
+}
+
+/* A step that needs a form needs the actor's part signed in the current stage (a part signed
+ * before a revision does not count), holding the transition's value where it names one; with
+ * CG_BOTH_SIGNED every signer's part. */
+static enum err check_form(struct request *req, const struct cert_case *c,
+			   const struct cert_transition *t)
+{
+	const struct cert_form *f = cert_form_find(t->form);
+	const char *role;
+	struct cert_form_part part;
+	enum err e;
+	if (!f || !(role = cert_actor_part_role(f, t)))
+		return req_fail(req, ERR_INTERNAL, NULL, NULL);
+	for (const char *const *sg = f->signers; sg && *sg; sg++) {
+		const char *r = *sg;
+		int mine = !strcmp(r, role);
+		if (!mine && t->guard != CG_BOTH_SIGNED)
+			continue;
+		e = cert_store_form_latest(req->db, req->arena, c->id, f->code, r, &part);
+		if (e == ERR_NOT_FOUND ||
+		    (e == ERR_OK && strcmp(part.case_state, cert_state_name(c->state)) != 0))
+			return req_fail_detail(req, ERR_CONFLICT, "form_not_signed", NULL,
+					       arena_sprintf(req->arena, "%s (%s)", f->code, r));
+		if (e != ERR_OK)
+			return e;
+		json_t *data = json_loads(part.data, 0, NULL);
+		int ok = data && cert_form_signed(f, r, data);
+		if (ok && mine && t->when_field) {
+			const char *v = json_string_value(json_object_get(data, t->when_field));
+			ok = v && !strcmp(v, t->when_value);
+			if (!ok) {
+				json_decref(data);
+				return req_fail_detail(req, ERR_CONFLICT, "form_says_otherwise",
+						       t->when_field, t->when_value);
+			}
+		}
+		json_decref(data);
+		if (!ok)
+			return req_fail_detail(req, ERR_CONFLICT, "form_not_signed", NULL,
+					       arena_sprintf(req->arena, "%s (%s)", f->code, r));
+	}
+	return ERR_OK;
+}
+
+static enum err commit_event(struct request *req, const struct cert_case *c,
+			     const struct cert_transition *t, const char *note)
+{
+	struct cert_case after;
 	enum err e;
 	if ((e = db_begin(req->db)) != ERR_OK)
 		return e;
-	e = cert_store_case_move(req->db, j->case_id, j->from, j->t->to, j->t->event,
-				 req->who->account_id, 0, j->note, 0, req->now_ms);
+	e = cert_store_case_move(req->db, c->id, c->state, t->to, t->event, req->who->account_id, 0,
+				 note, 0, req->now_ms);
 	if (e == ERR_CONFLICT) {
 		db_rollback(req->db);
 		return req_fail(req, ERR_CONFLICT, "case_moved", NULL);
 	}
 	if (e == ERR_OK)
-		e = ledger_case(req, j->case_id, "cert.case.transition",
-				json_pack("{s:s, s:s, s:s}", "event", j->t->event, "from",
-					  cert_state_name(j->from), "to",
-					  cert_state_name(j->t->to)));
+		e = ledger_case(req, c->id, "cert.case.transition",
+				json_pack("{s:s, s:s, s:s}", "event", t->event, "from",
+					  cert_state_name(c->state), "to", cert_state_name(t->to)));
 	if ((e = tx_end(req, e)) != ERR_OK)
 		return e;
-	if ((e = cert_store_case_get(req->db, req->arena, j->case_id, &c)) != ERR_OK)
+	if ((e = cert_store_case_get(req->db, req->arena, c->id, &after)) != ERR_OK)
 		return e;
-	json_t *o = cert_case_json(&c);
-	json_object_set_new(o, "allowed", allowed_for(req, &c));
+	json_t *o = cert_case_json(&after);
+	json_object_set_new(o, "allowed", allowed_for(req, &after));
 	return resp_json(req, 200, o);
-}
-
-static void verify_work(struct db *db, void *arg)
-{
-	struct event_job *j = arg;
-	(void)db;
-	j->password_ok = j->hash && auth_password_verify(j->hash, j->password);
-}
-
-static void verify_done(struct request *req, void *arg)
-{
-	struct event_job *j = arg;
-	if (!j->password_ok) {
-		req_fail(req, ERR_UNAUTHENTICATED, "signature_password_wrong", "password");
-		return;
-	}
-	commit_event(req, j);
 }
 
 enum err cert_h_case_event(struct request *req)
 {
 	struct cert_case c;
 	const char *event = req_param(req, "event");
-	struct event_job *j;
-	enum err e = load_visible(req, &c);
+	enum err e = cert_load_visible(req, &c, NULL, NULL);
 	if (e != ERR_OK)
 		return e;
 	const struct cert_transition *t = cert_fsm_find(c.state, event);
@@ -284,33 +325,15 @@ enum err cert_h_case_event(struct request *req)
 	}
 	if ((e = may_take(req, &c, t)) != ERR_OK)
 		return e;
-	j = arena_zalloc(req->arena, sizeof *j);
-	j->case_id = c.id;
-	j->from = c.state;
-	j->t = t;
-	if (req->json && (e = json_in_str(req, req->json, "note", JSON_IN_OPTIONAL, 0, 2000,
-					  &j->note)) != ERR_OK)
+	const char *note = NULL;
+	if (req->json &&
+	    (e = json_in_str(req, req->json, "note", JSON_IN_OPTIONAL, 0, 2000, &note)) != ERR_OK)
+		return e;
+	if (!strcmp(t->event, "apl01_request_revision") && !note) /* say what to fix */
+		return req_fail(req, ERR_INVALID, "field_required", "note");
+	if (t->form && (e = check_form(req, &c, t)) != ERR_OK)
 		return e;
 	if ((e = check_guard(req, &c, t)) != ERR_OK)
 		return e;
-	if (!t->form)
-		return commit_event(req, j);
-	/* Signed forms join when the forms engine is wired in: until then refuse rather than
-	 * record a step without its form. */
-	return req_fail_detail(req, ERR_CONFLICT, "step_not_ready", NULL, t->form);
-	/* A signed form: the signer confirms with a login younger than 5 minutes or the password
-	 * (the form content itself is validated by the forms engine, cert_forms.c). */
-	if (req->now_ms - req->who->signed_in_at <= SIGN_RECENT_MS)
-		return commit_event(req, j);
-	if (req->json && (e = json_in_str(req, req->json, "password", JSON_IN_OPTIONAL, 1, 128,
-					  &j->password)) != ERR_OK)
-		return e;
-	if (!j->password)
-		return req_fail(req, ERR_UNAUTHENTICATED, "signature_confirm_required", "password");
-	char *hash = NULL;
-	if ((e = auth_account_password_hash(req->db, req->arena, req->who->account_id, &hash)) !=
-	    ERR_OK)
-		return e;
-	j->hash = hash;
-	return req_defer(req, verify_work, verify_done, j);
+	return commit_event(req, &c, t, note);
 }

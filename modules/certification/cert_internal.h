@@ -41,6 +41,38 @@ json_t *cert_store_case_events_json(struct db *db, int64_t case_id);
 json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state, int64_t limit,
 			      int64_t offset, int64_t *total);
 
+/* A signed form part (cert_case_forms). */
+struct cert_form_part {
+	int64_t id;
+	int64_t version;
+	const char *data; /* canonical JSON */
+	const char *sha256;
+	int64_t signed_by, signed_at;
+	const char *case_state;
+};
+/* The latest signed version of (case, code, role); ERR_NOT_FOUND when none. */
+enum err cert_store_form_latest(struct db *db, struct arena *a, int64_t case_id, const char *code,
+				const char *role, struct cert_form_part *out);
+/* (tx) Stores a new signed version superseding the latest (if any); *id gets its row id. */
+enum err cert_store_form_insert(struct db *db, int64_t case_id, const char *code, const char *role,
+				const char *data, const char *sha256, int64_t signer,
+				const char *method, const char *case_state, int64_t now_ms,
+				int64_t *id, int64_t *version);
+/* include_data: 0 none, 1 every part, 2 only the asesi's own parts (what an asesi may read:
+ * staff parts hold staff-only fields such as internal notes) */
+json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data);
+
+/* cert_context.c: {"requirements": [...], "units": [...], "skema": {...}} (new reference) */
+json_t *cert_case_context(struct db *db, const struct cert_case *c);
+
+/* cert_http.c: shared with the other handlers of the module */
+enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_owner, int *is_asesor);
+
+/* The role whose part of form f the actor of transition t fills ("asesi", "asesor", or the
+ * form's first staff part such as "admin_lsp"); NULL when the form has none. */
+struct cert_form;
+const char *cert_actor_part_role(const struct cert_form *f, const struct cert_transition *t);
+
 /* cert_case.c */
 json_t *cert_case_json(const struct cert_case *c);
 
@@ -50,5 +82,7 @@ enum err cert_h_cases_list(struct request *req);
 enum err cert_h_case_get(struct request *req);
 enum err cert_h_case_event(struct request *req);
 enum err cert_h_transitions(struct request *req);
+enum err cert_h_form_sign(struct request *req);
+enum err cert_h_forms_list(struct request *req);
 
 #endif

@@ -2,12 +2,13 @@
  * record. This first part carries the transition table (cert_fsm.c) and the permission catalogue
  * its transitions name; routes, forms and storage follow. */
 #include "app.h"
+#include "cert_evidence.h"
 #include "cert_forms.h"
 #include "cert_internal.h"
 #include "module.h"
 
 static const struct msg_def cert_msgs[] = {
-    CERT_FORMS_MSG_ENTRIES{
+    CERT_EVIDENCE_MSG_ENTRIES CERT_FORMS_MSG_ENTRIES{
 	"transition_not_allowed",
 	"Langkah ini tidak dapat dilakukan pada tahap permohonan saat ini. Langkah yang dapat "
 	"dilakukan: %s.",
@@ -15,7 +16,7 @@ static const struct msg_def cert_msgs[] = {
     {"step_not_ready",
      "Langkah ini belum dapat dijalankan: pemeriksaan '%s' belum tersedia di sistem.",
      "This step cannot run yet: the check '%s' is not available in the system yet."},
-    {"muk_not_validated", "Skema ini belum memiliki versi MUK yang tervalidasi.",
+    {"cert_muk_not_validated", "Skema ini belum memiliki versi MUK yang tervalidasi.",
      "This scheme has no validated MUK version."},
     {"case_not_owner", "Hanya asesi pemilik permohonan ini yang dapat melakukan langkah ini.",
      "Only the candidate who owns this application can take this step."},
@@ -36,6 +37,17 @@ static const struct msg_def cert_msgs[] = {
      "To sign, enter your password again (or sign in again within the last 5 minutes)."},
     {"signature_password_wrong", "Kata sandi konfirmasi tanda tangan salah.",
      "The password confirming the signature is wrong."},
+    {"form_not_open", "Formulir %s tidak dapat ditandatangani pada tahap permohonan ini.",
+     "The form %s cannot be signed at this stage of the application."},
+    {"form_role_not_allowed", "Anda tidak dapat menandatangani bagian formulir ini.",
+     "You cannot sign this part of the form."},
+    {"form_evidence_unknown", "Formulir merujuk berkas bukti yang bukan unggahan permohonan ini.",
+     "The form refers to an evidence file that was not uploaded for this application."},
+    {"form_not_signed", "Langkah ini memerlukan formulir %s yang ditandatangani pada tahap ini.",
+     "This step needs the form %s signed at this stage."},
+    {"form_says_otherwise",
+     "Isian formulir yang ditandatangani tidak sesuai dengan langkah ini (diperlukan: %s).",
+     "The signed form does not match this step (required: %s)."},
     {"case_moved", "Permohonan ini baru saja berubah tahap. Muat ulang halaman lalu coba lagi.",
      "This application just moved to another stage. Reload the page and try again."},
 };
@@ -76,6 +88,49 @@ static const struct route cert_routes[] = {
      .body = BODY_JSON,
      .body_max = 262144,
      .summary = "Take one workflow step; the transition table decides who may and when"},
+    {.method = M_GET,
+     .path = "/api/forms/:code",
+     .op = "certification.form_get",
+     .perm = PERM_PUBLIC,
+     .handler = cert_forms_h_get,
+     .summary = "A case form definition (parts, fields, signers) for the generic renderer"},
+    {.method = M_GET,
+     .path = "/api/cases/:id/forms",
+     .op = "certification.forms_list",
+     .perm = PERM_SESSION,
+     .handler = cert_h_forms_list,
+     .summary = "The signed form parts of a case, every version"},
+    {.method = M_POST,
+     .path = "/api/cases/:id/forms/:code",
+     .op = "certification.form_sign",
+     .perm = PERM_SESSION,
+     .handler = cert_h_form_sign,
+     .body = BODY_JSON,
+     .body_max = 262144,
+     .summary = "Sign one part of a case form (validated against its definition; immutable)"},
+    {.method = M_POST,
+     .path = "/api/cases/:id/evidence",
+     .op = "certification.evidence_upload",
+     .perm = PERM_SESSION,
+     .handler = cert_h_evidence_upload,
+     .body = BODY_RAW,
+     .body_max = CERT_EVIDENCE_BODY_MAX,
+     .content_types = "application/pdf image/jpeg image/png application/octet-stream",
+     .summary =
+	 "Upload an evidence file of the case (PDF, JPG or PNG, type by content): "
+	 "?requirement=<key> for a basic requirement, none for FR.APL.02; ?name=<file name>"},
+    {.method = M_GET,
+     .path = "/api/cases/:id/evidence",
+     .op = "certification.evidence_list",
+     .perm = PERM_SESSION,
+     .handler = cert_h_evidence_list,
+     .summary = "The evidence files of a case"},
+    {.method = M_GET,
+     .path = "/api/cases/:id/evidence/:sha256",
+     .op = "certification.evidence_get",
+     .perm = PERM_SESSION,
+     .handler = cert_h_evidence_get,
+     .summary = "One evidence file of the case (download, byte ranges)"},
 };
 
 /* One permission per kind of transition; roles are the defaults granted on first start. */

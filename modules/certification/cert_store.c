@@ -160,3 +160,91 @@ json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state
 	arena_free(&a);
 	return arr;
 }
+
+enum err cert_store_form_latest(struct db *db, struct arena *a, int64_t case_id, const char *code,
+				const char *role, struct cert_form_part *out)
+{
+	enum err e = ERR_NOT_FOUND;
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT id, version, data, sha256, signed_by, signed_at,"
+		     " case_state FROM cert_case_forms WHERE case_id = ? AND code = ?"
+		     " AND role = ? ORDER BY version DESC LIMIT 1",
+		     "itt", case_id, code, role);
+	if (!st)
+		return ERR_DB;
+	if (db_step(st) == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->version = db_col_int(st, 1);
+		out->data = db_col_dup(st, 2, a);
+		out->sha256 = db_col_dup(st, 3, a);
+		out->signed_by = db_col_int(st, 4);
+		out->signed_at = db_col_int(st, 5);
+		out->case_state = db_col_dup(st, 6, a);
+		e = ERR_OK;
+	}
+	db_done(st);
+	return e;
+}
+
+enum err cert_store_form_insert(struct db *db, int64_t case_id, const char *code, const char *role,
+				const char *data, const char *sha256, int64_t signer,
+				const char *method, const char *case_state, int64_t now_ms,
+				int64_t *id, int64_t *version)
+{
+	int64_t prev_id = 0, prev_version = 0;
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT id, version FROM cert_case_forms WHERE case_id = ? AND"
+		     " code = ? AND role = ? ORDER BY version DESC LIMIT 1",
+		     "itt", case_id, code, role);
+	if (!st)
+		return ERR_DB;
+	if (db_step(st) == DB_ROW) {
+		prev_id = db_col_int(st, 0);
+		prev_version = db_col_int(st, 1);
+	}
+	db_done(st);
+	enum err e =
+	    db_run(db, NULL,
+		   "INSERT INTO cert_case_forms (case_id, code, role, version, data, sha256,"
+		   " signed_by, signed_at, sign_method, case_state, supersedes_id)"
+		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
+		   "ittittiitti", case_id, code, role, prev_version + 1, data, sha256, signer,
+		   now_ms, method, case_state, prev_id);
+	if (e == ERR_OK) {
+		*id = db_last_insert_id(db);
+		*version = prev_version + 1;
+	}
+	return e;
+}
+
+json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data)
+{
+	json_t *arr = json_array();
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT id, code, role, version, sha256, signed_by, signed_at,"
+		     " case_state, supersedes_id, data FROM cert_case_forms"
+		     " WHERE case_id = ? ORDER BY id",
+		     "i", case_id);
+	if (!st)
+		return arr;
+	while (db_step(st) == DB_ROW) {
+		json_t *o = json_pack(
+		    "{s:I, s:s, s:s, s:I, s:s, s:I, s:o, s:s}", "id", (json_int_t)db_col_int(st, 0),
+		    "code", db_col_text(st, 1), "role", db_col_text(st, 2), "version",
+		    (json_int_t)db_col_int(st, 3), "sha256", db_col_text(st, 4), "signed_by",
+		    (json_int_t)db_col_int(st, 5), "signed_at", json_time(db_col_int(st, 6)),
+		    "case_state", db_col_text(st, 7));
+		json_object_set_new(o, "supersedes_id",
+				    db_col_is_null(st, 8) ? json_null()
+							  : json_integer(db_col_int(st, 8)));
+		if (include_data == 1 ||
+		    (include_data == 2 && !strcmp(db_col_text(st, 2), "asesi")))
+			json_object_set_new(o, "data", json_loads(db_col_text(st, 9), 0, NULL));
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	return arr;
+}

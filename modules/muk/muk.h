@@ -37,6 +37,8 @@ json_t *muk_instruments_for(struct db *db, int64_t version_id, enum muk_audience
  * ERR_NOT_FOUND when absent, ERR_CONFLICT for a draft. Must run inside db_begin()/db_commit() (the
  * caller's transaction, with the case change); appends "muk.version.use" (actor 0, now). */
 enum err muk_version_mark_used(struct db *db, int64_t version_id);
+/* As muk_version_mark_used, with the acting account and the request time in the ledger entry. */
+enum err muk_version_mark_used_by(struct db *db, int64_t version_id, int64_t actor, int64_t now_ms);
 
 /* IA.05 result. percent is rounded down; passed = score * 100 >= threshold * max. */
 struct muk_ia05_result {

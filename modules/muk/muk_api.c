@@ -30,13 +30,18 @@ out:
 	return out;
 }
 
-enum err muk_version_mark_used(struct db *db, int64_t version_id)
+enum err muk_version_mark_used_by(struct db *db, int64_t version_id, int64_t actor, int64_t now_ms)
 {
 	int changed = 0;
 
 	if (!db_in_tx(db))
 		return ERR_INTERNAL;
-	return muk_store_version_use(db, 0, version_id, clock_now_ms(), &changed);
+	return muk_store_version_use(db, actor, version_id, now_ms, &changed);
+}
+
+enum err muk_version_mark_used(struct db *db, int64_t version_id)
+{
+	return muk_version_mark_used_by(db, version_id, 0, clock_now_ms());
 }
 
 enum err muk_version_info(struct db *db, int64_t version_id, struct muk_version_info *out)

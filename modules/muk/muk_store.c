@@ -82,7 +82,8 @@ static unsigned types_parse(const char *s)
 
 /* --- schemes --- */
 
-/* Inserts requirements from position from (0-based) on; updates positions below it in place. */
+/* Writes the scheme's requirements: positions below old_count are updated in place (their ids
+ * stay), further ones inserted, surplus old ones deleted. */
 static enum err reqs_write(struct db *db, int64_t scheme_id, const struct muk_scheme *s,
 			   int64_t old_count)
 {

@@ -60,8 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!out || muk_import_parse(out, a, &again, &pe) != 0 || again.nv != imp.nv)
 			abort(); /* what we export, we import */
 		for (size_t i = 0; i < imp.nv; i++)
-			json_decref(muk_redact_for_asesi(
-			    json_object_get(imp.v[i].content, "instruments")));
+			json_decref(
+			    muk_redact_for_asesi(json_object_get(imp.v[i].content, "instruments")));
 		json_decref(out);
 	}
 	arena_free(&a);

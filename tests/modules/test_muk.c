@@ -269,6 +269,13 @@ static void test_create_scheme(void **state)
 				  scheme_body("JWD3", "SKM/LSP-UJI/003/2024", "J.620100.1.01"), &r),
 		     422, &r, "muk_unit_code_invalid", "units[0].code");
 	tresp_free(&r);
+	T->lang = "en";
+	expect_error(testapp_call(T, "POST", "/api/skema",
+				  scheme_body("JWD3", "SKM/LSP-UJI/003/2024", "J.620100.1.01"), &r),
+		     422, &r, "muk_unit_code_invalid", "units[0].code");
+	assert_non_null(strstr(jstr(r.json, "message"), "The unit code in 'units[0].code'"));
+	tresp_free(&r);
+	T->lang = NULL;
 	b = scheme_body("JWD4", "SKM/LSP-UJI/004/2024", UNIT);
 	json_object_set_new(b, "validity_months", json_integer(0));
 	expect_error(testapp_call(T, "POST", "/api/skema", b, &r), 422, &r, "field_range",
@@ -481,7 +488,7 @@ static void test_version_flow(void **state)
 	assert_int_equal(db_begin(T->app.db), ERR_OK);
 	assert_int_equal(muk_version_mark_used(T->app.db, v2), ERR_CONFLICT);
 	assert_int_equal(muk_version_mark_used(T->app.db, v1), ERR_OK);
-	assert_int_equal(muk_version_mark_used(T->app.db, v1), ERR_OK); /* idempotent */
+	assert_int_equal(muk_version_mark_used_by(T->app.db, v1, 1, 1), ERR_OK); /* idempotent */
 	assert_int_equal(muk_version_mark_used(T->app.db, 999999), ERR_NOT_FOUND);
 	assert_int_equal(db_commit(T->app.db), ERR_OK);
 	assert_int_equal(muk_version_mark_used(T->app.db, v1), ERR_INTERNAL); /* outside a tx */

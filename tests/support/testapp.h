@@ -42,6 +42,11 @@ void testapp_free(struct testapp **t);
  * t->content_type says otherwise). Fills out (free with tresp_free) and returns the status. */
 int testapp_request(struct testapp *t, const char *method, const char *path, const char *body,
 		    struct tresp *out);
+/* As testapp_request with a binary body of len bytes (may hold NUL bytes; body NULL with len 0
+ * sends an empty body). A file response (blob_serve, static files) is read into out->body
+ * (out->len bytes: the range the response covers). */
+int testapp_request_bytes(struct testapp *t, const char *method, const char *path, const void *body,
+			  size_t len, struct tresp *out);
 /* As testapp_request with a jansson value body (stolen) and the response dropped unless out. */
 int testapp_call(struct testapp *t, const char *method, const char *path, json_t *body,
 		 struct tresp *out);

@@ -409,6 +409,7 @@ static void test_redaction_demo(void **state)
 		json_decref(o);
 		json_decref(sneaky);
 	}
+	json_decref(doc);
 }
 
 static void test_ia05_score(void **state)
@@ -664,6 +665,28 @@ static void test_export_roundtrip(void **state)
 	arena_free(&a);
 }
 
+/* Every message has both languages and at most one %s. */
+static void test_messages(void **state)
+{
+	(void)state;
+	assert_true(muk_module.nmsgs > 30);
+	for (size_t i = 0; i < muk_module.nmsgs; i++) {
+		const struct msg_def *m = &muk_module.msgs[i];
+		const char *texts[2] = {m->id, m->en};
+
+		assert_true(strncmp(m->code, "muk_", 4) == 0);
+		for (int k = 0; k < 2; k++) {
+			const char *h = strstr(texts[k], "%");
+
+			assert_true(texts[k] && strlen(texts[k]) > 5);
+			if (h)
+				assert_true(h[1] == 's' && !strchr(h + 1, '%'));
+		}
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(m->code, muk_module.msgs[j].code);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,7 +695,7 @@ int main(void)
 	    cmocka_unit_test(test_content_errors),   cmocka_unit_test(test_redaction_demo),
 	    cmocka_unit_test(test_ia05_score),	     cmocka_unit_test(test_records),
 	    cmocka_unit_test(test_validate_rule),    cmocka_unit_test(test_import_parse),
-	    cmocka_unit_test(test_export_roundtrip),
+	    cmocka_unit_test(test_export_roundtrip), cmocka_unit_test(test_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
