@@ -152,13 +152,27 @@ static enum err may_take(struct request *req, const struct cert_case *c,
 
 /* The transition's guard; a guard whose check is not built yet refuses (never passes). */
 static enum err check_guard(struct request *req, const struct cert_case *c,
-			    const struct cert_transition *t)
+			    const struct cert_transition *t, int64_t jadwal_id)
 {
 	int64_t version = 0;
+	const char *why = NULL;
+	struct jadwal j;
 	enum err e;
 	switch (t->guard) {
 	case CG_NONE:
 		return ERR_OK;
+	case CG_SCHEDULE_VALID:
+		/* a schedule of this scheme, not yet begun, that can take this asesi */
+		e = jadwal_get(req->db, req->arena, jadwal_id, &j);
+		if (e == ERR_NOT_FOUND || (e == ERR_OK && j.skema_id != c->skema_id))
+			return req_fail(req, ERR_INVALID, "cert_jadwal_unsuitable", "jadwal_id");
+		if (e != ERR_OK)
+			return e;
+		if (j.start_ms <= req->now_ms)
+			return req_fail(req, ERR_CONFLICT, "cert_jadwal_started", "jadwal_id");
+		if ((e = jadwal_can_take(req->db, jadwal_id, c->asesi_id, &why)) == ERR_CONFLICT)
+			return req_fail(req, ERR_CONFLICT, why, "jadwal_id");
+		return e;
 	case CG_REQUIREMENTS_MARKED:
 		/* ensured by the signed FR.APL.01 admin part: its definition requires a mark for
 		 * every requirement of the scheme (checked when it was signed) */
@@ -278,15 +292,39 @@ static enum err check_form(struct request *req, const struct cert_case *c,
 	return ERR_OK;
 }
 
+/* What a step changes besides the stage, inside its transaction: schedule_assign enrols the
+ * asesi in the schedule, plan_confirm pins the validated MUK version (and marks it used, so it
+ * stays immutable). */
+static enum err side_effects(struct request *req, const struct cert_case *c,
+			     const struct cert_transition *t, int64_t jadwal_id)
+{
+	enum err e;
+	if (!strcmp(t->event, "schedule_assign")) {
+		e = jadwal_enrol(req->db, jadwal_id, c->asesi_id, c->id, req->who->account_id,
+				 req->now_ms);
+		return e == ERR_OK ? cert_store_case_set_jadwal(req->db, c->id, jadwal_id) : e;
+	}
+	if (!strcmp(t->event, "plan_confirm")) {
+		int64_t version = 0;
+		if ((e = muk_version_current(req->db, c->skema_id, &version)) != ERR_OK)
+			return e;
+		e = muk_version_mark_used_by(req->db, version, req->who->account_id, req->now_ms);
+		return e == ERR_OK ? cert_store_case_set_muk(req->db, c->id, version) : e;
+	}
+	return ERR_OK;
+}
+
 static enum err commit_event(struct request *req, const struct cert_case *c,
-			     const struct cert_transition *t, const char *note)
+			     const struct cert_transition *t, const char *note, int64_t jadwal_id)
 {
 	struct cert_case after;
 	enum err e;
 	if ((e = db_begin(req->db)) != ERR_OK)
 		return e;
-	e = cert_store_case_move(req->db, c->id, c->state, t->to, t->event, req->who->account_id, 0,
-				 note, 0, req->now_ms);
+	e = side_effects(req, c, t, jadwal_id);
+	if (e == ERR_OK)
+		e = cert_store_case_move(req->db, c->id, c->state, t->to, t->event,
+					 req->who->account_id, 0, note, 0, req->now_ms);
 	if (e == ERR_CONFLICT) {
 		db_rollback(req->db);
 		return req_fail(req, ERR_CONFLICT, "case_moved", NULL);
@@ -333,7 +371,12 @@ enum err cert_h_case_event(struct request *req)
 		return req_fail(req, ERR_INVALID, "field_required", "note");
 	if (t->form && (e = check_form(req, &c, t)) != ERR_OK)
 		return e;
-	if ((e = check_guard(req, &c, t)) != ERR_OK)
+	int64_t jadwal_id = 0;
+	if (t->guard == CG_SCHEDULE_VALID &&
+	    (e = json_in_int(req, req->json, "jadwal_id", JSON_IN_REQUIRED, 1, INT64_MAX,
+			     &jadwal_id)) != ERR_OK)
 		return e;
-	return commit_event(req, &c, t, note);
+	if ((e = check_guard(req, &c, t, jadwal_id)) != ERR_OK)
+		return e;
+	return commit_event(req, &c, t, note, jadwal_id);
 }

@@ -34,6 +34,8 @@ enum err cert_store_open_case_exists(struct db *db, int64_t asesi_id, int64_t sk
 enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state from,
 			      enum cert_state to, const char *event, int64_t actor, int64_t form_id,
 			      const char *note, int64_t due_at, int64_t now_ms);
+enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadwal_id);
+enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id);
 /* 1 when account acted on the case (any event) — independence for the committee. */
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
 json_t *cert_store_case_events_json(struct db *db, int64_t case_id);

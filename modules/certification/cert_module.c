@@ -48,6 +48,10 @@ static const struct msg_def cert_msgs[] = {
     {"form_says_otherwise",
      "Isian formulir yang ditandatangani tidak sesuai dengan langkah ini (diperlukan: %s).",
      "The signed form does not match this step (required: %s)."},
+    {"cert_jadwal_unsuitable", "Jadwal tidak ditemukan atau bukan untuk skema permohonan ini.",
+     "The schedule does not exist or is not for this application's scheme."},
+    {"cert_jadwal_started", "Jadwal ini sudah dimulai; pilih jadwal lain.",
+     "This schedule has already begun; choose another one."},
     {"case_moved", "Permohonan ini baru saja berubah tahap. Muat ulang halaman lalu coba lagi.",
      "This application just moved to another stage. Reload the page and try again."},
 };

@@ -248,3 +248,15 @@ json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data)
 	db_done(st);
 	return arr;
 }
+
+enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadwal_id)
+{
+	return db_run(db, NULL, "UPDATE cert_cases SET jadwal_id = ? WHERE id = ?", "ii", jadwal_id,
+		      case_id);
+}
+
+enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id)
+{
+	return db_run(db, NULL, "UPDATE cert_cases SET muk_version_id = ? WHERE id = ?", "ii",
+		      version_id, case_id);
+}

@@ -16,14 +16,11 @@
 #define DEMO_MET	  "MET.000.012345 2021"
 #define DEMO_CERT	  "ASK/DEMO/0001/2024"
 
-/* The id of the muk demo scheme (HR_DEMO_SKEMA_NUMBER). ERR_NOT_FOUND: muk.h offers no lookup
- * by scheme number yet, so the demo assessor starts with an empty scope. When it does, this is
- * the one place to call it (the jadwal demo takes the scheme from this scope). */
+/* The id of the muk demo scheme (HR_DEMO_SKEMA_NUMBER); the jadwal demo takes the scheme from
+ * the demo assessor's scope. */
 static enum err demo_skema(struct db *db, int64_t *id)
 {
-	(void)db;
-	(void)id;
-	return ERR_NOT_FOUND;
+	return muk_scheme_by_number(db, HR_DEMO_SKEMA_NUMBER, id);
 }
 
 /* Adds skema to the existing registration row unless it is in scope already. */

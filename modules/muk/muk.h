@@ -77,6 +77,9 @@ enum err muk_version_info(struct db *db, int64_t version_id, struct muk_version_
 /* The newest validated version of a scheme; ERR_NOT_FOUND when it has none. */
 enum err muk_version_current(struct db *db, int64_t scheme_id, int64_t *version_id);
 
+/* The id of the scheme with this number (e.g. "SKM-01/BNSP/VII/2020"); ERR_NOT_FOUND when none. */
+enum err muk_scheme_by_number(struct db *db, const char *number, int64_t *id);
+
 /* A scheme's metadata; strings are copied into arena. */
 struct muk_scheme_info {
 	int64_t id;

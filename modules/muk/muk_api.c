@@ -74,6 +74,11 @@ enum err muk_version_current(struct db *db, int64_t scheme_id, int64_t *version_
 			  "i", scheme_id);
 }
 
+enum err muk_scheme_by_number(struct db *db, const char *number, int64_t *id)
+{
+	return muk_store_scheme_id_by_number(db, number, id);
+}
+
 enum err muk_scheme_info(struct db *db, struct arena *arena, int64_t scheme_id,
 			 struct muk_scheme_info *out)
 {

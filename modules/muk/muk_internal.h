@@ -405,4 +405,6 @@ const char *muk_demo_document(size_t *len);
 /* The OpenAPI schemas fragment (muk_openapi.c). */
 extern const char muk_openapi_schemas[];
 
+enum err muk_store_scheme_id_by_number(struct db *db, const char *number, int64_t *id);
+
 #endif

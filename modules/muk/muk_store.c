@@ -826,3 +826,8 @@ enum err muk_store_import(struct db *db, int64_t actor, const struct muk_import 
 		*scheme_id_out = sid;
 	return e;
 }
+
+enum err muk_store_scheme_id_by_number(struct db *db, const char *number, int64_t *id)
+{
+	return db_get_int(db, id, "SELECT id FROM muk_schemes WHERE number = ?", "t", number);
+}

@@ -172,6 +172,35 @@ static void test_apl01_stage(void **state)
 	assert_string_equal(jstr(&r, "state"), "APL01_ACCEPTED");
 	tresp_free(&r);
 
+	/* schedule: the demo schedule of this scheme, with the demo assessor assigned */
+	assert_int_equal(testapp_request(T, "GET", "/api/jadwal", NULL, &r), 200);
+	json_t *jl = json_object_get(r.json, "jadwal");
+	assert_true(json_array_size(jl) > 0);
+	int64_t jadwal = json_integer_value(json_object_get(json_array_get(jl, 0), "id"));
+	tresp_free(&r);
+	assert_int_equal(step(id, "schedule_assign", "{}", &r), 422); /* which schedule? */
+	assert_string_equal(json_string_value(json_object_get(r.json, "field")), "jadwal_id");
+	tresp_free(&r);
+	assert_int_equal(step(id, "schedule_assign", "{\"jadwal_id\":999999}", &r), 422);
+	tresp_free(&r);
+	snprintf(body, sizeof body, "{\"jadwal_id\":%lld}", (long long)jadwal);
+	assert_int_equal(step(id, "schedule_assign", body, &r), 200);
+	assert_string_equal(jstr(&r, "state"), "SCHEDULED");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "jadwal_id")), jadwal);
+	tresp_free(&r);
+
+	/* the assigned assessor now sees the case; another assessor step is not yet possible */
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "asesor@demo.ujikom.id", PW), 200);
+	snprintf(path, sizeof path, "/api/cases/%lld", (long long)id);
+	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
+	tresp_free(&r);
+	assert_int_equal(step(id, "apl02_continue", NULL, &r), 409);
+	assert_string_equal(jstr(&r, "error"), "transition_not_allowed");
+	tresp_free(&r);
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "admin@demo.ujikom.id", PW), 200);
+
 	/* signed parts are immutable in the database itself */
 	assert_int_not_equal(db_exec(T->app.db, "UPDATE cert_case_forms SET data = '{}'"), ERR_OK);
 	assert_int_not_equal(db_exec(T->app.db, "DELETE FROM cert_case_forms"), ERR_OK);
