@@ -13,6 +13,7 @@
 #include "json.h"
 #include "ledger.h"
 #include "muk/muk.h"
+#include "workdays.h"
 
 #define PERM_READ_ANY "cert.case.read"
 
@@ -141,6 +142,8 @@ static enum err may_take(struct request *req, const struct cert_case *c,
 		if ((e = cert_store_actor_involved(req->db, c->id, req->who->account_id,
 						   &involved)) != ERR_OK)
 			return e;
+		if (!involved && c->jadwal_id)
+			involved = jadwal_has_asesor(req->db, c->jadwal_id, req->who->account_id);
 		if (involved || c->asesi_id == req->who->account_id)
 			return req_fail(req, ERR_FORBIDDEN, "case_not_independent", NULL);
 		return ERR_OK;
@@ -150,10 +153,74 @@ static enum err may_take(struct request *req, const struct cert_case *c,
 	return ERR_INTERNAL;
 }
 
+/* What a step carries besides a note, read and checked before anything is written. */
+struct step_input {
+	int64_t jadwal_id;
+	const char *sk_number, *berita_acara;
+	const char *cert_no, *reg_no, *blanko_no, *issue_date;
+	char valid_until[16];
+};
+
+static enum err read_step_input(struct request *req, const struct cert_case *c,
+				const struct cert_transition *t, struct step_input *in)
+{
+	enum err e;
+	json_t *b = req->json;
+	if (t->guard == CG_SCHEDULE_VALID)
+		return json_in_int(req, b, "jadwal_id", JSON_IN_REQUIRED, 1, INT64_MAX,
+				   &in->jadwal_id);
+	if (t->guard == CG_RECOMMENDATION_K || t->guard == CG_RECOMMENDATION_BK) {
+		/* the committee's minutes (berita acara) and the SK number of the decision */
+		if ((e = json_in_str(req, b, "sk_number", JSON_IN_REQUIRED, 3, 100,
+				     &in->sk_number)) != ERR_OK)
+			return e;
+		return json_in_str(req, b, "berita_acara", JSON_IN_REQUIRED, 10, 20000,
+				   &in->berita_acara);
+	}
+	if (t->guard == CG_CERT_NUMBERS_UNIQUE) {
+		struct muk_scheme_info s;
+		int64_t day;
+		if ((e = json_in_str(req, b, "certificate_number", 1, 1, 64, &in->cert_no)) !=
+			ERR_OK ||
+		    (e = json_in_str(req, b, "registration_number", 1, 1, 64, &in->reg_no)) !=
+			ERR_OK ||
+		    (e = json_in_str(req, b, "blanko_number", 1, 1, 64, &in->blanko_no)) !=
+			ERR_OK ||
+		    (e = json_in_str(req, b, "issue_date", 1, 10, 10, &in->issue_date)) != ERR_OK)
+			return e;
+		if (workdays_parse(in->issue_date, &day) != 0)
+			return req_fail(req, ERR_INVALID, "field_format", "issue_date");
+		if ((e = muk_scheme_info(req->db, req->arena, c->skema_id, &s)) != ERR_OK)
+			return e;
+		/* valid until = issue date + the scheme's validity (default 36 months) */
+		if (cert_date_add_months(in->issue_date, s.validity_months, in->valid_until,
+					 sizeof in->valid_until) != 0)
+			return req_fail(req, ERR_INVALID, "field_format", "issue_date");
+	}
+	return ERR_OK;
+}
+
+/* The value of a field in the latest signed part of (case, form, role), or NULL. */
+static const char *signed_value(struct request *req, int64_t case_id, const char *code,
+				const char *role, const char *field)
+{
+	struct cert_form_part part;
+	if (cert_store_form_latest(req->db, req->arena, case_id, code, role, &part) != ERR_OK)
+		return NULL;
+	json_t *d = json_loads(part.data, 0, NULL);
+	const char *v = json_string_value(json_object_get(d, field));
+	const char *copy = v ? arena_strdup(req->arena, v) : NULL;
+	json_decref(d);
+	return copy;
+}
+
 /* The transition's guard; a guard whose check is not built yet refuses (never passes). */
 static enum err check_guard(struct request *req, const struct cert_case *c,
-			    const struct cert_transition *t, int64_t jadwal_id)
+			    const struct cert_transition *t, const struct step_input *in)
 {
+	int64_t jadwal_id = in->jadwal_id;
+	int all = 0;
+	const char *rec, *taken = NULL;
 	int64_t version = 0;
 	const char *why = NULL;
 	struct jadwal j;
@@ -173,6 +240,25 @@ static enum err check_guard(struct request *req, const struct cert_case *c,
 		if ((e = jadwal_can_take(req->db, jadwal_id, c->asesi_id, &why)) == ERR_CONFLICT)
 			return req_fail(req, ERR_CONFLICT, why, "jadwal_id");
 		return e;
+	case CG_BOTH_SIGNED:
+		return ERR_OK; /* check_form() required every signer's part */
+	case CG_BATCH_FEEDBACK_DONE:
+		if ((e = cert_store_batch_feedback_done(req->db, c->jadwal_id, &all)) != ERR_OK)
+			return e;
+		return all ? ERR_OK : req_fail(req, ERR_CONFLICT, "cert_batch_not_done", NULL);
+	case CG_RECOMMENDATION_K:
+	case CG_RECOMMENDATION_BK:
+		/* the committee decides on the assessor's FR.AK.02 recommendation */
+		rec = signed_value(req, c->id, "FR.AK.02", "asesor", "rekomendasi");
+		if (!rec || strcmp(rec, t->guard == CG_RECOMMENDATION_K ? "K" : "BK") != 0)
+			return req_fail_detail(req, ERR_CONFLICT, "cert_recommendation_differs",
+					       NULL, rec ? rec : "-");
+		return ERR_OK;
+	case CG_CERT_NUMBERS_UNIQUE:
+		e = cert_store_certificate_numbers_free(req->db, in->cert_no, in->reg_no,
+							in->blanko_no, &taken);
+		return e == ERR_CONFLICT ? req_fail(req, ERR_CONFLICT, "cert_number_taken", taken)
+					 : e;
 	case CG_REQUIREMENTS_MARKED:
 		/* ensured by the signed FR.APL.01 admin part: its definition requires a mark for
 		 * every requirement of the scheme (checked when it was signed) */
@@ -216,6 +302,9 @@ enum err cert_h_case_get(struct request *req)
 		return e;
 	json_t *o = cert_case_json(&c);
 	json_object_set_new(o, "events", cert_store_case_events_json(req->db, c.id));
+	json_t *outcome = cert_store_outcome_json(req->db, c.id);
+	json_object_update_missing(o, outcome);
+	json_decref(outcome);
 	json_object_set_new(o, "allowed", allowed_for(req, &c));
 	return resp_json(req, 200, o);
 }
@@ -292,13 +381,50 @@ static enum err check_form(struct request *req, const struct cert_case *c,
 	return ERR_OK;
 }
 
+/* A re-assessment of the BK units: a new case linked to this one, already past the requirement
+ * check (the asesi's FR.APL.01 was accepted), waiting for a schedule. */
+static enum err open_reassessment(struct request *req, const struct cert_case *c)
+{
+	int open = 0;
+	int64_t id = 0;
+	enum err e = cert_store_open_case_exists(req->db, c->asesi_id, c->skema_id, &open);
+	if (e != ERR_OK)
+		return e;
+	if (open)
+		return ERR_CONFLICT;
+	struct cert_case n = {.asesi_id = c->asesi_id,
+			      .skema_id = c->skema_id,
+			      .purpose = c->purpose,
+			      .state = CS_APL01_ACCEPTED,
+			      .parent_case_id = c->id,
+			      .state_since = req->now_ms,
+			      .created_at = req->now_ms,
+			      .updated_at = req->now_ms};
+	if ((e = cert_store_case_insert(req->db, &n, &id)) != ERR_OK)
+		return e;
+	return ledger_case(req, id, "cert.case.create",
+			   json_pack("{s:I, s:I}", "skema_id", (json_int_t)c->skema_id,
+				     "parent_case_id", (json_int_t)c->id));
+}
+
 /* What a step changes besides the stage, inside its transaction: schedule_assign enrols the
  * asesi in the schedule, plan_confirm pins the validated MUK version (and marks it used, so it
  * stays immutable). */
 static enum err side_effects(struct request *req, const struct cert_case *c,
-			     const struct cert_transition *t, int64_t jadwal_id)
+			     const struct cert_transition *t, const struct step_input *in)
 {
+	int64_t jadwal_id = in->jadwal_id;
 	enum err e;
+	if (t->guard == CG_RECOMMENDATION_K || t->guard == CG_RECOMMENDATION_BK)
+		return cert_store_decision_insert(
+		    req->db, c->id, t->guard == CG_RECOMMENDATION_K ? "K" : "BK", in->sk_number,
+		    in->berita_acara, req->who->account_id, req->now_ms);
+	if (t->guard == CG_CERT_NUMBERS_UNIQUE)
+		return cert_store_certificate_insert(req->db, c->id, in->cert_no, in->reg_no,
+						     in->blanko_no, in->issue_date, in->valid_until,
+						     req->who->account_id, req->now_ms);
+	if (!strcmp(t->event, "reassessment_open"))
+		return open_reassessment(req, c);
 	if (!strcmp(t->event, "schedule_assign")) {
 		e = jadwal_enrol(req->db, jadwal_id, c->asesi_id, c->id, req->who->account_id,
 				 req->now_ms);
@@ -315,13 +441,14 @@ static enum err side_effects(struct request *req, const struct cert_case *c,
 }
 
 static enum err commit_event(struct request *req, const struct cert_case *c,
-			     const struct cert_transition *t, const char *note, int64_t jadwal_id)
+			     const struct cert_transition *t, const char *note,
+			     const struct step_input *in)
 {
 	struct cert_case after;
 	enum err e;
 	if ((e = db_begin(req->db)) != ERR_OK)
 		return e;
-	e = side_effects(req, c, t, jadwal_id);
+	e = side_effects(req, c, t, in);
 	if (e == ERR_OK)
 		e = cert_store_case_move(req->db, c->id, c->state, t->to, t->event,
 					 req->who->account_id, 0, note, 0, req->now_ms);
@@ -371,12 +498,10 @@ enum err cert_h_case_event(struct request *req)
 		return req_fail(req, ERR_INVALID, "field_required", "note");
 	if (t->form && (e = check_form(req, &c, t)) != ERR_OK)
 		return e;
-	int64_t jadwal_id = 0;
-	if (t->guard == CG_SCHEDULE_VALID &&
-	    (e = json_in_int(req, req->json, "jadwal_id", JSON_IN_REQUIRED, 1, INT64_MAX,
-			     &jadwal_id)) != ERR_OK)
+	struct step_input *in = arena_zalloc(req->arena, sizeof *in);
+	if ((e = read_step_input(req, &c, t, in)) != ERR_OK)
 		return e;
-	if ((e = check_guard(req, &c, t, jadwal_id)) != ERR_OK)
+	if ((e = check_guard(req, &c, t, in)) != ERR_OK)
 		return e;
-	return commit_event(req, &c, t, note, jadwal_id);
+	return commit_event(req, &c, t, note, in);
 }

@@ -36,7 +36,8 @@ enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state fr
 			      const char *note, int64_t due_at, int64_t now_ms);
 enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadwal_id);
 enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id);
-/* 1 when account acted on the case (any event) — independence for the committee. */
+/* 1 when account took a step of the case or signed any of its forms: independence for the
+ * committee (cert_http.c also counts the schedule's assessors). */
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
 json_t *cert_store_case_events_json(struct db *db, int64_t case_id);
 /* Cases as a JSON array: of one asesi (asesi_id > 0) or all (0), optionally in one state. */
@@ -74,6 +75,20 @@ enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_own
  * form's first staff part such as "admin_lsp"); NULL when the form has none. */
 struct cert_form;
 const char *cert_actor_part_role(const struct cert_form *f, const struct cert_transition *t);
+
+/* cert_decision.c */
+int cert_date_add_months(const char *date, int months, char *out, size_t n);
+enum err cert_store_decision_insert(struct db *db, int64_t case_id, const char *result,
+				    const char *sk, const char *minutes, int64_t by, int64_t now);
+/* ERR_CONFLICT with *taken_field naming the first number already recorded. */
+enum err cert_store_certificate_numbers_free(struct db *db, const char *cert_no, const char *reg_no,
+					     const char *blanko_no, const char **taken_field);
+enum err cert_store_certificate_insert(struct db *db, int64_t case_id, const char *cert_no,
+				       const char *reg_no, const char *blanko_no, const char *issue,
+				       const char *until, int64_t by, int64_t now);
+/* {"decision": {...}, "certificate": {...}} as far as they exist (new reference). */
+json_t *cert_store_outcome_json(struct db *db, int64_t case_id);
+enum err cert_store_batch_feedback_done(struct db *db, int64_t jadwal_id, int *all_done);
 
 /* cert_case.c */
 json_t *cert_case_json(const struct cert_case *c);

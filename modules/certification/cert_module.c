@@ -52,6 +52,15 @@ static const struct msg_def cert_msgs[] = {
      "The schedule does not exist or is not for this application's scheme."},
     {"cert_jadwal_started", "Jadwal ini sudah dimulai; pilih jadwal lain.",
      "This schedule has already begun; choose another one."},
+    {"cert_batch_not_done",
+     "Laporan asesmen (FR.AK.05) menunggu umpan balik FR.AK.03 dari semua asesi di jadwal ini.",
+     "The assessment report (FR.AK.05) waits for FR.AK.03 feedback from every asesi of this "
+     "schedule."},
+    {"cert_recommendation_differs",
+     "Keputusan ini tidak sesuai rekomendasi asesor pada FR.AK.02 (rekomendasi: %s).",
+     "This decision does not match the assessor's FR.AK.02 recommendation (recommended: %s)."},
+    {"cert_number_taken", "Nomor ini sudah tercatat pada sertifikat lain.",
+     "This number is already recorded on another certificate."},
     {"case_moved", "Permohonan ini baru saja berubah tahap. Muat ulang halaman lalu coba lagi.",
      "This application just moved to another stage. Reload the page and try again."},
 };

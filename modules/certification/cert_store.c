@@ -105,9 +105,13 @@ enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state fr
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes)
 {
 	int64_t n = 0;
-	enum err e = db_get_int(
-	    db, &n, "SELECT count(*) FROM cert_case_events WHERE case_id = ? AND actor_id = ?",
-	    "ii", case_id, account_id);
+	/* took a step, or signed any part of any of its forms */
+	enum err e =
+	    db_get_int(db, &n,
+		       "SELECT (SELECT count(*) FROM cert_case_events WHERE case_id = ? AND"
+		       " actor_id = ?) + (SELECT count(*) FROM cert_case_forms WHERE"
+		       " case_id = ? AND signed_by = ?)",
+		       "iiii", case_id, account_id, case_id, account_id);
 	*yes = n > 0;
 	return e;
 }

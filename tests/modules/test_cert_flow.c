@@ -201,6 +201,88 @@ static void test_apl01_stage(void **state)
 	testapp_cookies_clear(T);
 	assert_int_equal(testapp_login(T, "admin@demo.ujikom.id", PW), 200);
 
+	/* Post-assessment. The instrument stages are not built yet, so the test moves the case to
+	 * INSTRUMENTS_DONE directly; from there everything goes through the API. */
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE cert_cases SET state = 'INSTRUMENTS_DONE' WHERE id = %lld", (long long)id);
+	assert_int_equal(db_exec(T->app.db, sql), ERR_OK);
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "asesor@demo.ujikom.id", PW), 200);
+	snprintf(path, sizeof path, "/api/skema/%lld", (long long)skema);
+	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
+	json_t *units = json_array(), *u;
+	json_array_foreach(json_object_get(r.json, "units"), i, u) json_array_append_new(
+	    units, json_pack("{s:O, s:[s], s:s}", "code", json_object_get(u, "code"), "metode",
+			     "observasi_demonstrasi", "kompeten", "K"));
+	tresp_free(&r);
+	json_t *ak02 =
+	    json_pack("{s:o, s:s, s:b}", "units", units, "rekomendasi", "K", "ttd_asesor", 1);
+	if (sign(id, "FR.AK.02", ak02, &r) != 201)
+		fail_msg("sign FR.AK.02: %d %s", r.status, r.body ? r.body : "");
+	tresp_free(&r);
+	/* FR.AK.02 needs the asesi's signature too before the step */
+	assert_int_equal(step(id, "assessment_record", NULL, &r), 409);
+	assert_string_equal(jstr(&r, "error"), "form_not_signed");
+	tresp_free(&r);
+	snprintf(sql, sizeof sql,
+		 "UPDATE cert_cases SET state = 'PROCESS_REVIEWED' WHERE id = %lld", (long long)id);
+	assert_int_equal(db_exec(T->app.db, sql), ERR_OK);
+
+	/* a committee member who took part in the case may not decide it: the demo assessor, given
+	 * the committee role for this check, assessed it */
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "admin@demo.ujikom.id", PW), 200);
+	assert_int_equal(testapp_request(T, "GET", "/api/accounts?q=asesor%40demo", NULL, &r), 200);
+	int64_t asesor_id = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(r.json, "accounts"), 0), "id"));
+	tresp_free(&r);
+	snprintf(path, sizeof path, "/api/accounts/%lld/roles", (long long)asesor_id);
+	assert_int_equal(testapp_request(T, "POST", path, "{\"role\":\"komite_teknis\"}", &r), 204);
+	tresp_free(&r);
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "asesor@demo.ujikom.id", PW), 200);
+	assert_int_equal(step(id, "decide_k",
+			      "{\"sk_number\":\"SK-9\",\"berita_acara\":"
+			      "\"Diputuskan oleh asesor sendiri.\"}",
+			      &r),
+			 403);
+	assert_string_equal(jstr(&r, "error"), "case_not_independent");
+	tresp_free(&r);
+
+	/* the committee: no minutes -> 422; BK against a K recommendation -> 409; K -> DECIDED_K */
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "komite-teknis@demo.ujikom.id", PW), 200);
+	assert_int_equal(step(id, "decide_k", "{\"sk_number\":\"SK-001/2026\"}", &r), 422);
+	assert_string_equal(json_string_value(json_object_get(r.json, "field")), "berita_acara");
+	tresp_free(&r);
+	const char *minutes =
+	    "{\"sk_number\":\"SK-001/LSP-DEMO/XI/2026\",\"berita_acara\":"
+	    "\"Rapat pleno komite teknis 21 November 2026: bukti memenuhi VATM.\"}";
+	assert_int_equal(step(id, "decide_bk", minutes, &r), 409);
+	assert_string_equal(jstr(&r, "error"), "cert_recommendation_differs");
+	tresp_free(&r);
+	assert_int_equal(step(id, "decide_k", minutes, &r), 200);
+	assert_string_equal(jstr(&r, "state"), "DECIDED_K");
+	tresp_free(&r);
+
+	/* the certificate record: BNSP's numbers, validity from the scheme (36 months) */
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "admin@demo.ujikom.id", PW), 200);
+	const char *cert = "{\"certificate_number\":\"62090 2421 1 0000123 2026\","
+			   "\"registration_number\":\"MET.000.001234 2026\","
+			   "\"blanko_number\":\"10617299\",\"issue_date\":\"2026-11-30\"}";
+	assert_int_equal(step(id, "certificate_record", cert, &r), 200);
+	assert_string_equal(jstr(&r, "state"), "CERTIFIED");
+	tresp_free(&r);
+	snprintf(path, sizeof path, "/api/cases/%lld", (long long)id);
+	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
+	json_t *c = json_object_get(r.json, "certificate");
+	assert_string_equal(json_string_value(json_object_get(c, "valid_until")), "2029-11-30");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(r.json, "decision"), "result")), "K");
+	tresp_free(&r);
+
 	/* signed parts are immutable in the database itself */
 	assert_int_not_equal(db_exec(T->app.db, "UPDATE cert_case_forms SET data = '{}'"), ERR_OK);
 	assert_int_not_equal(db_exec(T->app.db, "DELETE FROM cert_case_forms"), ERR_OK);
