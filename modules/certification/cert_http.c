@@ -114,7 +114,11 @@ enum err cert_h_cases_list(struct request *req)
 		return req_fail(req, ERR_INVALID, "query_invalid", "state");
 	/* an asesi sees their own cases; staff with the permission see every case */
 	int64_t only = req_has_perm(req, PERM_READ_ANY) ? 0 : req->who->account_id;
-	json_t *cases = cert_store_cases_json(req->db, only, state, 50, (page - 1) * 50, &total);
+	int64_t overdue = 0;
+	if ((e = req_query_int(req, "overdue", 0, 1, 0, &overdue)) != ERR_OK)
+		return e;
+	json_t *cases = cert_store_cases_json(req->db, only, state, overdue ? req->now_ms : 0, 50,
+					      (page - 1) * 50, &total);
 	return resp_json(req, 200,
 			 json_pack("{s:o, s:I, s:i, s:I}", "cases", cases, "page", (json_int_t)page,
 				   "page_size", 50, "total", (json_int_t)total));
@@ -450,8 +454,9 @@ static enum err commit_event(struct request *req, const struct cert_case *c,
 		return e;
 	e = side_effects(req, c, t, in);
 	if (e == ERR_OK)
-		e = cert_store_case_move(req->db, c->id, c->state, t->to, t->event,
-					 req->who->account_id, 0, note, 0, req->now_ms);
+		e = cert_store_case_move(
+		    req->db, c->id, c->state, t->to, t->event, req->who->account_id, 0, note,
+		    cert_due_at(req->app, req->db, req->now_ms, t->deadline_wd), req->now_ms);
 	if (e == ERR_CONFLICT) {
 		db_rollback(req->db);
 		return req_fail(req, ERR_CONFLICT, "case_moved", NULL);

@@ -41,8 +41,9 @@ enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
 json_t *cert_store_case_events_json(struct db *db, int64_t case_id);
 /* Cases as a JSON array: of one asesi (asesi_id > 0) or all (0), optionally in one state. */
-json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state, int64_t limit,
-			      int64_t offset, int64_t *total);
+/* overdue_at > 0: only cases whose deadline passed before that time. */
+json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state,
+			      int64_t overdue_at, int64_t limit, int64_t offset, int64_t *total);
 
 /* A signed form part (cert_case_forms). */
 struct cert_form_part {
@@ -75,6 +76,15 @@ enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_own
  * form's first staff part such as "admin_lsp"); NULL when the form has none. */
 struct cert_form;
 const char *cert_actor_part_role(const struct cert_form *f, const struct cert_transition *t);
+
+/* cert_deadline.c */
+struct app;
+/* End (local time, UTC ms) of the working day `working_days` after today; 0 for none. */
+int64_t cert_due_at(struct app *app, struct db *db, int64_t now_ms, int working_days);
+enum err cert_holidays_seed(struct app *app);
+enum err cert_h_holidays_list(struct request *req);
+enum err cert_h_holiday_add(struct request *req);
+enum err cert_h_holiday_remove(struct request *req);
 
 /* cert_decision.c */
 int cert_date_add_months(const char *date, int months, char *out, size_t n);

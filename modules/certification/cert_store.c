@@ -138,21 +138,22 @@ json_t *cert_store_case_events_json(struct db *db, int64_t case_id)
 	return arr;
 }
 
-json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state, int64_t limit,
-			      int64_t offset, int64_t *total)
+json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state,
+			      int64_t overdue_at, int64_t limit, int64_t offset, int64_t *total)
 {
 	struct arena *a = arena_new();
 	json_t *arr = json_array();
 	struct db_stmt *st;
 	*total = 0;
-	db_get_int(db, total,
-		   "SELECT count(*) FROM cert_cases WHERE (? = 0 OR asesi_id = ?)"
-		   " AND (? IS NULL OR state = ?)",
-		   "iitt", asesi_id, asesi_id, state, state);
-	st = db_query(db,
-		      "SELECT " CASE_COLS " FROM cert_cases WHERE (? = 0 OR asesi_id = ?)"
-		      " AND (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ? OFFSET ?",
-		      "iittii", asesi_id, asesi_id, state, state, limit, offset);
+#define CASE_FILTER                                                                                \
+	" FROM cert_cases WHERE (? = 0 OR asesi_id = ?) AND (? IS NULL OR state = ?)"              \
+	" AND (? = 0 OR (due_at IS NOT NULL AND due_at < ?))"
+	db_get_int(db, total, "SELECT count(*)" CASE_FILTER, "iittii", asesi_id, asesi_id, state,
+		   state, overdue_at, overdue_at);
+	st = db_query(db, "SELECT " CASE_COLS CASE_FILTER " ORDER BY id DESC LIMIT ? OFFSET ?",
+		      "iittiiii", asesi_id, asesi_id, state, state, overdue_at, overdue_at, limit,
+		      offset);
+#undef CASE_FILTER
 	if (st) {
 		while (db_step(st) == DB_ROW) {
 			struct cert_case c;

@@ -57,6 +57,15 @@ static int check_origin(const char *v, char *err, size_t errsz)
 	return 0;
 }
 
+static int check_zone(const char *v, char *err, size_t errsz)
+{
+	if (strcmp(v, "WIB") && strcmp(v, "WITA") && strcmp(v, "WIT")) {
+		snprintf(err, errsz, "expected WIB, WITA or WIT, got '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_code(const char *v, char *err, size_t errsz)
 {
 	for (const char *p = v; *p; p++)
@@ -114,6 +123,8 @@ static const struct cfg_def defs[] = {
     {"lsp_code", CFG_STR, OFF(lsp_code), "LSP-DEMO", 0, 0, check_code,
      "short LSP code used in document numbers"},
     {"lsp_name", CFG_STR, OFF(lsp_name), "LSP Demo Ujikom", 0, 0, NULL, "LSP name shown to users"},
+    {"timezone", CFG_STR, OFF(timezone), "WIB", 0, 0, check_zone,
+     "the LSP's zone for working-day deadlines: WIB, WITA or WIT"},
     {"checkpoint_hours", CFG_INT, OFF(checkpoint_hours), "24", 1, 24 * 31, NULL,
      "interval between signed ledger checkpoints"},
     {"reset_token_minutes", CFG_INT, OFF(reset_token_minutes), "30", 5, 24 * 60, NULL,

@@ -29,6 +29,7 @@ struct config {
 	char *tls_key;
 	char *lsp_code; /* short LSP code used in document numbers */
 	char *lsp_name;
+	char *timezone;		  /* WIB | WITA | WIT: the LSP's working days */
 	int64_t checkpoint_hours; /* signed ledger checkpoint interval */
 	int64_t reset_token_minutes;
 };
