@@ -115,3 +115,37 @@ enum err cert_store_batch_feedback_done(struct db *db, int64_t jadwal_id, int *a
 	*all_done = behind == 0;
 	return e;
 }
+
+enum err cert_store_decision_get(struct db *db, struct arena *a, int64_t case_id,
+				 const char **result, int64_t *decided_at, const char **sk)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT result, decided_at, sk_number FROM cert_decisions"
+				      " WHERE case_id = ?",
+				      "i", case_id);
+	*result = NULL;
+	*decided_at = 0;
+	*sk = NULL;
+	if (!st)
+		return ERR_DB;
+	if (db_step(st) == DB_ROW) {
+		*result = db_col_dup(st, 0, a);
+		*decided_at = db_col_int(st, 1);
+		*sk = db_col_dup(st, 2, a);
+	}
+	db_done(st);
+	return ERR_OK;
+}
+
+enum err cert_store_decision_amend(struct db *db, int64_t case_id, const char *result,
+				   const char *sk, const char *minutes, int64_t by, int64_t now)
+{
+	int64_t changes = 0;
+	enum err e = db_run(db, &changes,
+			    "UPDATE cert_decisions SET result = ?, sk_number = ?, berita_acara = ?,"
+			    " decided_by = ?, decided_at = ? WHERE case_id = ?",
+			    "tttiii", result, sk, minutes, by, now, case_id);
+	if (e == ERR_OK && changes == 0)
+		e = ERR_NOT_FOUND;
+	return e;
+}

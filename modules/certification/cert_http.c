@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cert_forms.h"
 #include "cert_internal.h"
+#include "certification.h"
 #include "db.h"
 #include "jadwal/jadwal.h"
 #include "json.h"
@@ -394,21 +395,9 @@ static enum err open_reassessment(struct request *req, const struct cert_case *c
 	enum err e = cert_store_open_case_exists(req->db, c->asesi_id, c->skema_id, &open);
 	if (e != ERR_OK)
 		return e;
-	if (open)
+	if (open) /* one open case per scheme */
 		return ERR_CONFLICT;
-	struct cert_case n = {.asesi_id = c->asesi_id,
-			      .skema_id = c->skema_id,
-			      .purpose = c->purpose,
-			      .state = CS_APL01_ACCEPTED,
-			      .parent_case_id = c->id,
-			      .state_since = req->now_ms,
-			      .created_at = req->now_ms,
-			      .updated_at = req->now_ms};
-	if ((e = cert_store_case_insert(req->db, &n, &id)) != ERR_OK)
-		return e;
-	return ledger_case(req, id, "cert.case.create",
-			   json_pack("{s:I, s:I}", "skema_id", (json_int_t)c->skema_id,
-				     "parent_case_id", (json_int_t)c->id));
+	return cert_case_open_reassessment(req->db, c->id, req->who->account_id, req->now_ms, &id);
 }
 
 /* What a step changes besides the stage, inside its transaction: schedule_assign enrols the

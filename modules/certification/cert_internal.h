@@ -87,6 +87,12 @@ enum err cert_h_holiday_add(struct request *req);
 enum err cert_h_holiday_remove(struct request *req);
 
 /* cert_decision.c */
+/* The decision of a case: result "K"/"BK" (NULL when none), time, SK (arena). ERR_OK either way. */
+enum err cert_store_decision_get(struct db *db, struct arena *a, int64_t case_id,
+				 const char **result, int64_t *decided_at, const char **sk);
+/* Replaces the decision of a case (an upheld appeal); the old one stays in the ledger. */
+enum err cert_store_decision_amend(struct db *db, int64_t case_id, const char *result,
+				   const char *sk, const char *minutes, int64_t by, int64_t now);
 int cert_date_add_months(const char *date, int months, char *out, size_t n);
 enum err cert_store_decision_insert(struct db *db, int64_t case_id, const char *result,
 				    const char *sk, const char *minutes, int64_t by, int64_t now);
