@@ -181,11 +181,9 @@ const char *accounts_phone_normalize(const char *in, char *out, size_t outsz)
 	}
 	digits[k] = '\0';
 	/* The national part after the prefix: 8, then 7..11 digits. */
-	if (plus && strncmp(digits, "62", 2) == 0)
+	if (k >= 2 && digits[0] == '6' && digits[1] == '2') /* +62 or 62 */
 		p = digits + 2;
-	else if (!plus && strncmp(digits, "62", 2) == 0)
-		p = digits + 2;
-	else if (!plus && digits[0] == '0')
+	else if (!plus && k >= 1 && digits[0] == '0')
 		p = digits + 1;
 	else
 		return "phone_invalid";

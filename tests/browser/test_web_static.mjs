@@ -118,7 +118,7 @@ for (const file of htmlFiles) {
   const auth = (html.match(/<body[^>]*data-auth="([^"]+)"/) || [])[1];
   T.check(`${name}: <body data-auth> set`, ['public', 'guest', 'required'].includes(auth));
   if (name.startsWith('admin/')) {
-    T.check(`${name}: admin page requires a session and a permission`, auth === 'required' && /<body[^>]*data-perm="accounts\.[a-z.]+"/.test(html));
+    T.check(`${name}: admin page requires a session and a permission`, auth === 'required' && /<body[^>]*data-perm="[a-z]+\.[a-z0-9_.]+( [a-z]+\.[a-z0-9_.]+)*"/.test(html));
   }
 
   // translation keys and the Indonesian text written in the markup

@@ -8,6 +8,8 @@ import { roleTitle, t } from './i18n.js';
 /** Items for everybody (guest: true = only when signed out, session: true = only signed in). */
 export const NAV_ITEMS = [
   { id: 'home', href: '/', label: 'nav.home' },
+  { id: 'skema', href: '/skema', label: 'nav.skema' },
+  { id: 'my-cases', href: '/sertifikasi', label: 'nav.myCases', perm: ['cert.apl01.submit'] },
   { id: 'login', href: '/masuk', label: 'nav.login', guest: true },
   { id: 'register', href: '/daftar', label: 'nav.register', guest: true },
   { id: 'account', href: '/akun', label: 'nav.account', session: true },
@@ -15,6 +17,11 @@ export const NAV_ITEMS = [
 
 /** Groups of permission-gated items; a group shows when at least one item does. */
 export const NAV_GROUPS = [
+  {
+    id: 'cert',
+    label: 'nav.cert',
+    items: [{ id: 'cert-verify', href: '/admin/verifikasi', label: 'nav.cert.verify', perm: ['cert.apl01.verify'] }],
+  },
   {
     id: 'admin',
     label: 'nav.admin',

@@ -1,0 +1,748 @@
+// One certification case (/permohonan?id=N) for its asesi and for staff: summary, the stage
+// timeline (from the workflow table), the steps the signed-in user may take now ("allowed"), each
+// opening a panel: a step that needs a form draws it with the generic renderer (the user's own
+// part editable, the other parts read-only), uploads evidence into its file fields with progress,
+// signs the part (asking for the password again when the login is older than 5 minutes) and then
+// takes the step; other steps ask for a note or a schedule. Server errors are shown at the field
+// they name. Below: the signed forms (read-only view) and the history.
+
+import { api } from '../api.js';
+import { $, $$, h, replaceChildren } from '../dom.js';
+import { bindForm, clearErrors, enhancePasswords, showFieldError, showFormError } from '../forms.js';
+import { collectForm, fetchDefinition, renderForm, showFormErrors } from '../form-renderer.js';
+import { fmtDate, has, onLangChange, roleTitle, setText, t } from '../i18n.js';
+import { hideNotice, initPage, markReady, showMessage, showPageMessage } from '../layout.js';
+import { uploadEvidence, uploadProgress } from '../upload.js';
+import {
+  accountName,
+  canonical,
+  caseContext,
+  eventName,
+  fmtBytes,
+  fmtTypes,
+  purposeName,
+  skemaDetail,
+  stageName,
+  timeline,
+  transitions,
+} from '../certification.js';
+
+const { account, can } = await initPage();
+const caseId = new URLSearchParams(location.search).get('id');
+
+/** Values a step implies in the actor's part (the server checks the same: form_says_otherwise). */
+const STEP_PRESET = {
+  apl01_accept: { rekomendasi: 'diterima' },
+  apl01_reject: { rekomendasi: 'tidak_diterima' },
+  apl02_continue: { rekomendasi: 'dapat_dilanjutkan' },
+  apl02_stop: { rekomendasi: 'tidak_dapat_dilanjutkan' },
+};
+const CAUTION = new Set(['apl01_reject', 'apl02_stop', 'decide_bk']);
+const QUIET = new Set(['apl01_request_revision']);
+
+let kase = null;
+let skema = null;
+let ctx = { requirements: [], units: [] };
+let table = [];
+let forms = [];
+let evidence = [];
+let jadwal = null;
+let schedules = [];
+let openStep = null; // the allowed step whose panel is open
+let lastDone = null; // the stage reached by the last step taken here (for the notice)
+const names = new Map();
+const defs = new Map();
+const pendingInputs = new WeakMap(); // File -> the file input it was chosen in
+const bars = new WeakMap(); // .fr-file-field -> its progress bar
+
+class SignCancelled extends Error {}
+
+const isOwner = () => kase && account && kase.asesi_id === account.id;
+
+function definition(code) {
+  if (!defs.has(code)) {
+    const p = fetchDefinition(code);
+    defs.set(code, p);
+    p.catch(() => defs.delete(code));
+  }
+  return defs.get(code);
+}
+
+function who(id) {
+  if (account && id === account.id) return t('case.history.you');
+  return names.get(id) || t('case.history.user', { id });
+}
+
+/** The latest signed version of one part of a form, or null. */
+function latestPart(code, role) {
+  let best = null;
+  for (const f of forms) {
+    if (f.code === code && f.role === role && (!best || f.version > best.version)) best = f;
+  }
+  return best;
+}
+
+/** The stored values of every part of a form the user may read, merged into one object. */
+function mergedData(code) {
+  const out = {};
+  const roles = [...new Set(forms.filter((f) => f.code === code).map((f) => f.role))];
+  for (const r of roles) {
+    const p = latestPart(code, r);
+    if (p && p.data && typeof p.data === 'object') Object.assign(out, p.data);
+  }
+  return out;
+}
+
+/** The part of def the signed-in user fills, as the server decides it (cert_actor_part_role). */
+function partRole(def) {
+  const signers = def.signers || (def.parts || []).map((p) => p.role);
+  if (isOwner()) return 'asesi';
+  if (signers.includes('asesor') && (account.roles || []).includes('asesor')) return 'asesor';
+  return signers.find((r) => r !== 'asesi' && r !== 'asesor') || null;
+}
+
+function fieldNames(def, role) {
+  return new Set((def.parts || []).filter((p) => p.role === role).flatMap((p) => (p.fields || []).map((f) => f.name)));
+}
+
+function only(obj, allowed) {
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) if (allowed.has(k) && v !== undefined && v !== null && v !== '') out[k] = v;
+  return out;
+}
+
+/** The requirement key of a file field path ("bukti_persyaratan[2].berkas" → the 3rd row's key),
+ *  or undefined for evidence that belongs to no requirement (FR.APL.02). */
+function requirementKey(def, path) {
+  const m = /^([A-Za-z0-9_]+)\[(\d+)\]/.exec(path || '');
+  if (!m) return undefined;
+  const field = (def.parts || []).flatMap((p) => p.fields || []).find((f) => f.name === m[1]);
+  if (!field || field.repeat !== 'requirements') return undefined;
+  const row = ctx.requirements[Number(m[2])];
+  return row ? row.key : undefined;
+}
+
+function fileInfo(sha) {
+  const ev = evidence.find((e) => e.sha256 === sha);
+  return ev ? { name: ev.filename, url: `/api/cases/${encodeURIComponent(caseId)}/evidence/${sha}` } : null;
+}
+
+const MIME = { pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png' };
+
+/**
+ * What the generic renderer cannot know, added to a drawn form (and again after it redraws on a
+ * language switch): each requirement row names its evidence, file types and size limit, and its
+ * file input accepts only those types; parts of other signers that are not signed yet, or whose
+ * content the server does not show this user, are folded to their heading with a note.
+ */
+function decorate(container, def, role) {
+  for (const field of (def.parts || []).flatMap((p) => p.fields || [])) {
+    if (field.repeat !== 'requirements') continue;
+    ctx.requirements.forEach((r, i) => {
+      const row = $(`li.fr-row[data-path="${CSS.escape(`${field.name}[${i}]`)}"]`, container);
+      if (!row) return;
+      row.dataset.requirement = r.key;
+      const types = Array.isArray(r.types) && r.types.length ? r.types : ['pdf', 'jpg', 'png'];
+      const file = $('input[type=file]', row);
+      if (file) file.accept = types.map((x) => MIME[x]).filter(Boolean).join(',');
+      if ($('.req-hint', row)) return;
+      const text = [r.evidence ? t('skema.req.evidence', { text: r.evidence }) : null, t('skema.req.files', { types: fmtTypes(types), size: fmtBytes(r.max_bytes || 2097152) })];
+      const title = $('.fr-row-title', row);
+      const hint = h(
+        'p',
+        { class: 'hint req-hint' },
+        r.applies_to && has(`skema.req.applies.${r.applies_to}`) ? h('span', { class: 'badge badge-muted' }, t(`skema.req.applies.${r.applies_to}`)) : null,
+        ' ',
+        text.filter(Boolean).join(' '),
+      );
+      if (title) title.after(hint);
+      else row.prepend(hint);
+    });
+  }
+  for (const sec of $$('section.fr-part[data-role]', container)) {
+    const r = sec.dataset.role;
+    if (r === role) continue;
+    const signed = latestPart(def.code, r);
+    const key = !signed ? 'case.partPending' : !signed.data ? 'case.partHidden' : null;
+    sec.classList.toggle('fr-folded', !!key);
+    const old = $('.part-note', sec);
+    if (old) old.remove();
+    if (key) sec.append(h('p', { class: 'part-note muted' }, t(key)));
+  }
+}
+
+/** Forms drawn on this page with what decorate() needs, redecorated after a language switch. */
+const drawn = new Map(); // container -> {def, role}
+
+function draw(container, def, opts) {
+  renderForm(container, def, opts);
+  drawn.set(container, { def, role: opts.readOnly ? null : opts.role });
+  decorate(container, def, opts.readOnly ? null : opts.role);
+}
+
+/* ---------- loading ---------- */
+
+async function load() {
+  const base = `/api/cases/${encodeURIComponent(caseId)}`;
+  const [c, f, ev] = await Promise.all([api('GET', base), api('GET', `${base}/forms`), api('GET', `${base}/evidence`)]);
+  kase = c;
+  forms = (f && f.forms) || [];
+  evidence = (ev && ev.evidence) || [];
+  if (!skema || String(skema.id) !== String(kase.skema_id)) {
+    skema = await skemaDetail(kase.skema_id);
+    if (skema.id === undefined) skema.id = kase.skema_id;
+    ctx = caseContext(skema);
+  }
+  if (!table.length) table = await transitions();
+  jadwal = null;
+  if (kase.jadwal_id && can('jadwal.read')) {
+    jadwal = await api('GET', `/api/jadwal/${encodeURIComponent(kase.jadwal_id)}`).catch(() => null);
+  }
+  const ids = [...new Set([kase.asesi_id, ...(kase.events || []).map((e) => e.actor_id)])].filter((id) => !names.has(id));
+  const found = await Promise.all(ids.map((id) => accountName(id, can('accounts.account.read'))));
+  ids.forEach((id, i) => found[i] && names.set(id, found[i]));
+}
+
+/* ---------- drawing ---------- */
+
+function fact(labelKey, ...value) {
+  return h('div', {}, h('dt', {}, t(labelKey)), h('dd', {}, ...value));
+}
+
+function scheduleText(j) {
+  const mode = has(`case.mode.${j.mode}`) ? t(`case.mode.${j.mode}`) : j.mode;
+  return t('case.scheduleText', { start: fmtDate(j.start_local || j.start_at), zone: j.zone || '', mode, tuk: (j.tuk && j.tuk.name) || '' });
+}
+
+function renderSummary() {
+  setText($('#case-title'), 'case.heading', { id: kase.id });
+  document.title = `${t('case.heading', { id: kase.id })} — ${t('app.name')}`;
+  replaceChildren(
+    $('#summary'),
+    fact('case.scheme', h('a', { href: `/skema?id=${encodeURIComponent(kase.skema_id)}` }, skema.title || ''), h('span', { class: 'muted case-number' }, ` ${skema.number || ''}`)),
+    fact('case.purpose', purposeName(kase.purpose)),
+    fact('case.stage', h('span', { class: 'badge badge-stage', id: 'stage-badge', dataset: { stage: kase.state } }, stageName(kase.state))),
+    fact('case.since', fmtDate(kase.state_since)),
+    kase.due_at ? fact('case.due', fmtDate(kase.due_at)) : null,
+    isOwner() ? null : fact('case.applicant', who(kase.asesi_id)),
+    jadwal ? fact('case.schedule', scheduleText(jadwal)) : null,
+  );
+  const back = $('#back');
+  if (isOwner()) {
+    back.href = '/sertifikasi';
+    setText(back, 'case.back');
+    $('#back-row').hidden = false;
+  } else if (can('cert.apl01.verify')) {
+    back.href = '/admin/verifikasi';
+    setText(back, 'case.backVerify');
+    $('#back-row').hidden = false;
+  }
+}
+
+let timelineAll = false;
+
+/** The stages, current one marked; on a phone only the two before and after it unless all are
+ *  asked for (sertifikasi.css shows every stage on wider screens). */
+function renderTimeline() {
+  const items = timeline(table, kase.state, kase.events || []);
+  const ci = items.findIndex((it) => it.status === 'current');
+  const far = items.filter((it, i) => Math.abs(i - ci) > 2).length;
+  const list = $('#timeline');
+  list.classList.toggle('tl-all', timelineAll);
+  replaceChildren(
+    list,
+    items.map((it, i) =>
+      h(
+        'li',
+        {
+          class: `tl-item tl-${it.status}${it.side ? ' tl-side' : ''}${Math.abs(i - ci) > 2 ? ' tl-far' : ''}`,
+          dataset: { state: it.state, status: it.status },
+          'aria-current': it.status === 'current' ? 'step' : null,
+        },
+        h('span', { class: 'tl-marker', 'aria-hidden': 'true' }, it.status === 'done' ? '✓' : String(i + 1)),
+        h('span', { class: 'tl-name' }, stageName(it.state)),
+        h('span', { class: 'visually-hidden' }, ` (${t(`case.timeline.${it.status}`)})`),
+      ),
+    ),
+  );
+  const old = $('#timeline-toggle');
+  if (old) old.remove();
+  if (far > 0) {
+    list.after(
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'timeline-toggle',
+          class: 'btn btn-small btn-secondary tl-toggle',
+          'aria-controls': 'timeline',
+          'aria-expanded': timelineAll ? 'true' : 'false',
+          onclick: () => {
+            timelineAll = !timelineAll;
+            renderTimeline();
+            $('#timeline-toggle').focus();
+          },
+        },
+        timelineAll ? t('case.timeline.showLess') : t('case.timeline.showAll', { n: items.length }),
+      ),
+    );
+  }
+}
+
+function revisionNote() {
+  if (kase.state !== 'APL01_REVISION') return null;
+  const ev = [...(kase.events || [])].reverse().find((e) => e.to === 'APL01_REVISION' && e.note);
+  return ev ? ev.note : null;
+}
+
+function renderSteps() {
+  const allowed = kase.allowed || [];
+  const none = $('#steps-none');
+  const box = $('#step-buttons');
+  const note = revisionNote();
+  const prev = $('#revision-note');
+  if (prev) prev.remove();
+  if (note) box.before(h('p', { class: 'notice notice-warn', id: 'revision-note' }, t('case.revisionNote', { note })));
+  if (!allowed.length) {
+    const terminal = !table.some((tr) => tr.from === kase.state);
+    setText(none, isOwner() && !terminal ? 'case.steps.waitAsesi' : 'case.steps.none');
+    none.hidden = false;
+    replaceChildren(box);
+    return;
+  }
+  none.hidden = true;
+  replaceChildren(
+    box,
+    allowed.map((s) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `btn ${CAUTION.has(s.event) ? 'btn-danger-outline' : QUIET.has(s.event) ? 'btn-secondary' : 'btn-primary'}`,
+          dataset: { event: s.event },
+          'aria-controls': 'step-panel',
+          'aria-expanded': openStep === s.event ? 'true' : 'false',
+          onclick: () => openPanel(s),
+        },
+        eventName(s.event),
+      ),
+    ),
+  );
+}
+
+function renderForms() {
+  const list = $('#signed-forms');
+  const codes = [...new Set(forms.map((f) => f.code))];
+  if (!codes.length) {
+    replaceChildren(list, h('li', { class: 'muted' }, t('case.forms.empty')));
+    return;
+  }
+  replaceChildren(
+    list,
+    codes.map((code) => {
+      const roles = [...new Set(forms.filter((f) => f.code === code).map((f) => f.role))];
+      return h(
+        'li',
+        { class: 'signed-form', dataset: { form: code } },
+        h(
+          'ul',
+          { class: 'signed-parts' },
+          roles.map((r) => {
+            const p = latestPart(code, r);
+            return h(
+              'li',
+              { dataset: { role: r, version: String(p.version) } },
+              t('case.forms.part', { code, role: roleTitle(r), version: p.version }),
+              h('span', { class: 'muted' }, ` · ${t('case.forms.signedAt', { date: fmtDate(p.signed_at) })}`),
+            );
+          }),
+        ),
+        h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': t('case.forms.viewLabel', { code }), dataset: { view: code }, onclick: () => viewForm(code) }, t('case.forms.view')),
+      );
+    }),
+  );
+}
+
+function renderHistory() {
+  const items = [
+    h(
+      'li',
+      { class: 'history-item', dataset: { event: 'created' } },
+      h('p', { class: 'history-head' }, h('strong', {}, t('case.history.created')), ' ', h('span', { class: 'muted' }, t('case.history.by', { name: who(kase.asesi_id) }))),
+      h('p', { class: 'history-meta' }, h('time', { datetime: kase.created_at }, fmtDate(kase.created_at))),
+    ),
+  ];
+  for (const e of kase.events || []) {
+    items.push(
+      h(
+        'li',
+        { class: 'history-item', dataset: { event: e.event } },
+        h('p', { class: 'history-head' }, h('strong', {}, eventName(e.event)), ' ', h('span', { class: 'muted' }, t('case.history.by', { name: who(e.actor_id) }))),
+        h('p', { class: 'history-meta' }, h('time', { datetime: e.at }, fmtDate(e.at)), ' · ', `${stageName(e.from)} → ${stageName(e.to)}`),
+        e.note ? h('p', { class: 'history-note' }, t('case.history.note', { note: e.note })) : null,
+      ),
+    );
+  }
+  replaceChildren($('#history'), items);
+}
+
+function renderNotice() {
+  const el = $('#notice');
+  if (!lastDone) {
+    hideNotice(el);
+    return;
+  }
+  showMessage(el, t('case.stepDone', { stage: stageName(lastDone) }), 'ok');
+}
+
+function renderAll() {
+  renderSummary();
+  renderTimeline();
+  renderSteps();
+  renderForms();
+  renderHistory();
+  renderNotice();
+}
+
+/* ---------- the step panel ---------- */
+
+function submitLabel(step) {
+  return step.form ? t('case.signAndDo', { step: eventName(step.event) }) : eventName(step.event);
+}
+
+/** Re-labels what the panel drew itself after a language switch (the form redraws itself). */
+function relabelPanel() {
+  if (!openStep) return;
+  const step = (kase.allowed || []).find((s) => s.event === openStep);
+  if (!step) return;
+  $('#step-title').textContent = eventName(step.event);
+  const submit = $('#step-submit');
+  if (submit) submit.textContent = submitLabel(step);
+  for (const opt of $$('#step-jadwal option[data-jadwal]')) {
+    const j = schedules.find((x) => String(x.id) === opt.value);
+    if (j) opt.textContent = scheduleOption(j);
+  }
+}
+
+function closePanel() {
+  openStep = null;
+  $('#step-panel').hidden = true;
+  replaceChildren($('#step-host'));
+  for (const b of $$('#step-buttons [data-event]')) b.setAttribute('aria-expanded', 'false');
+}
+
+/** "Cancel": closes the panel and returns the focus to the step's button. */
+function cancelPanel() {
+  const event = openStep;
+  closePanel();
+  const btn = event && $(`#step-buttons [data-event="${CSS.escape(event)}"]`);
+  if (btn) btn.focus();
+}
+
+async function openPanel(step) {
+  const panel = $('#step-panel');
+  if (openStep === step.event && !panel.hidden) {
+    panel.focus();
+    return;
+  }
+  openStep = step.event;
+  for (const b of $$('#step-buttons [data-event]')) b.setAttribute('aria-expanded', b.dataset.event === step.event ? 'true' : 'false');
+  $('#step-title').textContent = eventName(step.event);
+  const form = h(
+    'form',
+    { id: 'step-form', class: 'step-form', method: 'post', dataset: { event: step.event } },
+    h('div', { class: 'form-error', role: 'alert', dataset: { formError: '' } }),
+    h(
+      'div',
+      { class: 'form-actions button-row' },
+      h('button', { type: 'submit', id: 'step-submit', class: `btn ${CAUTION.has(step.event) ? 'btn-danger-outline' : 'btn-primary'}` }, submitLabel(step)),
+      h('button', { type: 'button', class: 'btn btn-secondary', dataset: { i18n: 'common.cancel' }, onclick: cancelPanel }, t('common.cancel')),
+    ),
+  );
+  replaceChildren($('#step-host'), h('p', { class: 'muted' }, t('common.loading')));
+  panel.hidden = false;
+  try {
+    if (step.form) await buildFormStep(form, step);
+    else await buildPlainStep(form, step);
+  } catch (err) {
+    if (!err.redirecting) replaceChildren($('#step-host'), h('div', { class: 'notice notice-error', role: 'alert' }, err.message || t('common.error.generic')));
+    return;
+  }
+  if (openStep !== step.event) return; // another step was chosen meanwhile
+  replaceChildren($('#step-host'), form);
+  bindForm(form, { onSubmit: () => submitStep(form, step) });
+  panel.scrollIntoView({ block: 'start' });
+  panel.focus({ preventScroll: true });
+}
+
+async function buildFormStep(form, step) {
+  const def = await definition(step.form);
+  const role = partRole(def);
+  const mine = fieldNames(def, role);
+  const data = mergedData(step.form);
+  if (!latestPart(step.form, role) && role === 'asesi') {
+    Object.assign(data, only({ nama_lengkap: account.name, email: account.email, hp: account.phone, tujuan_asesmen: kase.purpose }, mine));
+  }
+  Object.assign(data, only(STEP_PRESET[step.event] || {}, mine));
+  form.dataset.role = role || '';
+  form.dataset.form = step.form;
+  // Which file input a chosen file came from (the renderer passes only the File to upload()):
+  // this capturing listener runs before the input's own change handler.
+  form.addEventListener(
+    'change',
+    (ev) => {
+      const el = ev.target;
+      if (el && el.type === 'file') for (const f of el.files || []) pendingInputs.set(f, el);
+    },
+    true,
+  );
+  draw(form, def, { context: ctx, data, role, upload: (file) => uploadFile(file, def), fileInfo });
+}
+
+function scheduleOption(j) {
+  return t('case.jadwal.option', {
+    start: fmtDate(j.start_local || j.start_at),
+    zone: j.zone || '',
+    tuk: (j.tuk && j.tuk.name) || '',
+    enrolled: j.enrolled ?? 0,
+    capacity: j.capacity ?? '',
+  });
+}
+
+function labelled(id, key, control, hintKey) {
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id, dataset: { i18n: key } }, t(key)),
+    hintKey ? h('p', { class: 'hint', id: `${id}-hint`, dataset: { i18n: hintKey } }, t(hintKey)) : null,
+    control,
+    h('p', { class: 'field-error', id: `${id}-error`, dataset: { errorFor: control.name }, 'aria-live': 'polite' }),
+  );
+}
+
+async function buildPlainStep(form, step) {
+  const fields = [];
+  if (step.event === 'schedule_assign') {
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await api('GET', `/api/jadwal?skema_id=${encodeURIComponent(kase.skema_id)}&from=${today}`);
+    const now = Date.now();
+    schedules = ((res && res.jadwal) || []).filter((j) => String(j.skema_id) === String(kase.skema_id) && Date.parse(j.start_at) > now);
+    if (!schedules.length) {
+      fields.push(h('p', { class: 'notice notice-warn', dataset: { i18n: 'case.jadwal.none' } }, t('case.jadwal.none')));
+      $('#step-submit', form).disabled = true;
+    } else {
+      const select = h(
+        'select',
+        { id: 'step-jadwal', name: 'jadwal_id', required: true, 'aria-describedby': 'step-jadwal-hint step-jadwal-error' },
+        schedules.map((j) => h('option', { value: String(j.id), dataset: { jadwal: String(j.id) } }, scheduleOption(j))),
+      );
+      fields.push(labelled('step-jadwal', 'case.jadwal', select, 'case.jadwal.hint'));
+    }
+  }
+  const required = step.event === 'apl01_request_revision';
+  const note = h('textarea', {
+    id: 'step-note',
+    name: 'note',
+    rows: 4,
+    maxlength: 2000,
+    required,
+    'aria-describedby': required ? 'step-note-hint step-note-error' : 'step-note-error',
+  });
+  fields.push(labelled('step-note', required ? 'case.noteRevision' : 'case.noteOptional', note, required ? 'case.noteRevision.hint' : null));
+  form.firstChild.after(...fields);
+}
+
+/* ---------- uploads, signing, steps ---------- */
+
+async function uploadFile(file, def) {
+  const input = pendingInputs.get(file);
+  const requirement = requirementKey(def, input ? input.name : '');
+  const wrap = input ? input.closest('.fr-file-field') : null;
+  let bar = wrap ? bars.get(wrap) : null;
+  if (wrap && !bar) {
+    bar = uploadProgress();
+    bars.set(wrap, bar);
+    ($('.fr-file-add', wrap) || wrap).append(bar.el);
+  }
+  if (bar) {
+    bar.el.setAttribute('aria-label', t('case.upload.label', { name: file.name }));
+    bar.el.dataset.state = 'uploading';
+    bar.set(0);
+  }
+  try {
+    const r = await uploadEvidence(caseId, file, { requirement, onProgress: bar ? (f) => bar.set(f) : undefined });
+    if (bar) {
+      bar.set(1);
+      bar.el.dataset.state = 'done';
+    }
+    if (!evidence.some((e) => e.sha256 === r.sha256)) evidence.push(r);
+    return { sha256: r.sha256, name: r.filename || file.name };
+  } catch (err) {
+    if (bar) {
+      bar.reset();
+      bar.el.dataset.state = 'failed';
+    }
+    throw err;
+  }
+}
+
+/* The password dialog: resolves with the password, or null when cancelled. */
+const dialog = $('#sign-dialog');
+const pwForm = $('#sign-form');
+let pwResolve = null;
+pwForm.noValidate = true;
+enhancePasswords(pwForm);
+
+function askPassword(message) {
+  return new Promise((resolve) => {
+    pwResolve = resolve;
+    clearErrors(pwForm);
+    $('#sign-password').value = '';
+    if (message) showFieldError(pwForm, 'password', message);
+    dialog.showModal();
+    $('#sign-password').focus();
+  });
+}
+
+pwForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const v = $('#sign-password').value;
+  if (!v) {
+    showFieldError(pwForm, 'password', t('common.required'));
+    return;
+  }
+  const resolve = pwResolve;
+  pwResolve = null;
+  dialog.close();
+  if (resolve) resolve(v);
+});
+$('#sign-cancel').addEventListener('click', () => dialog.close());
+dialog.addEventListener('close', () => {
+  $('#sign-password').value = '';
+  if (pwResolve) {
+    const resolve = pwResolve;
+    pwResolve = null;
+    resolve(null);
+  }
+});
+
+/** Signs the user's part of form code; asks for the password when the server wants it. */
+async function signPart(code, role, data) {
+  const url = `/api/cases/${encodeURIComponent(caseId)}/forms/${encodeURIComponent(code)}`;
+  const body = { data };
+  if (role && role !== 'asesi' && role !== 'asesor') body.role = role;
+  try {
+    return await api('POST', url, body);
+  } catch (err) {
+    if (!(err.status === 401 && err.code === 'signature_confirm_required')) throw err;
+  }
+  let message = null;
+  for (;;) {
+    const password = await askPassword(message);
+    if (password === null) throw new SignCancelled();
+    try {
+      return await api('POST', url, { ...body, password });
+    } catch (err) {
+      if (err.status === 401 && err.code === 'signature_password_wrong') {
+        message = err.message;
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+async function submitStep(form, step) {
+  try {
+    if (step.form) {
+      const role = form.dataset.role;
+      const data = collectForm(form);
+      const mine = latestPart(step.form, role);
+      const same = mine && mine.case_state === kase.state && mine.data && canonical(mine.data) === canonical(data);
+      if (!same) {
+        const r = await signPart(step.form, role, data);
+        forms.push({ ...r, data, case_state: kase.state, signed_at: new Date().toISOString(), signed_by: account.id });
+      }
+      await takeStep(step.event, {});
+    } else {
+      const body = {};
+      const note = $('#step-note', form);
+      if (note && note.value.trim()) body.note = note.value.trim();
+      const sel = $('#step-jadwal', form);
+      if (sel) body.jadwal_id = Number(sel.value);
+      await takeStep(step.event, body);
+    }
+  } catch (err) {
+    if (err instanceof SignCancelled) showFormError(form, t('case.sign.cancelled'));
+    else if (step.form) showFormErrors(form, err);
+    else throw err; // bindForm shows it at the field it names
+  }
+}
+
+async function takeStep(event, body) {
+  await api('POST', `/api/cases/${encodeURIComponent(caseId)}/events/${encodeURIComponent(event)}`, body);
+  closePanel();
+  $('#form-view').hidden = true;
+  replaceChildren($('#form-view-host'));
+  await load();
+  lastDone = kase.state;
+  renderAll();
+  autoOpen();
+  $('#notice').focus();
+}
+
+/** The asesi's single next step (fill in FR.APL.01, FR.APL.02 ...) opens by itself. */
+function autoOpen() {
+  const allowed = kase.allowed || [];
+  if (isOwner() && allowed.length === 1 && allowed[0].form) openPanel(allowed[0]);
+}
+
+/* ---------- signed forms, read-only ---------- */
+
+async function viewForm(code) {
+  const box = $('#form-view');
+  try {
+    const def = await definition(code);
+    const body = h('div', { class: 'form-view-body', dataset: { form: code } });
+    replaceChildren($('#form-view-host'), body);
+    draw(body, def, { context: ctx, data: mergedData(code), readOnly: true, fileInfo });
+    box.hidden = false;
+    box.scrollIntoView({ block: 'start' });
+  } catch (err) {
+    if (!err.redirecting) showMessage($('#page-error'), err.message);
+  }
+}
+
+$('#form-view-close').addEventListener('click', () => {
+  $('#form-view').hidden = true;
+  replaceChildren($('#form-view-host'));
+});
+
+/* ---------- start ---------- */
+
+async function main() {
+  if (!caseId || !/^\d+$/.test(caseId)) {
+    showPageMessage(t('case.noId'));
+    return;
+  }
+  try {
+    await load();
+  } catch (err) {
+    if (!err.redirecting) showPageMessage(err.message);
+    return;
+  }
+  $('#case-body').hidden = false;
+  renderAll();
+  onLangChange(() => {
+    renderAll();
+    relabelPanel();
+    for (const [c, d] of drawn) {
+      if (c.isConnected) decorate(c, d.def, d.role);
+      else drawn.delete(c);
+    }
+  });
+  markReady();
+  autoOpen();
+}
+
+await main();
