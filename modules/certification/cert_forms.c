@@ -811,3 +811,37 @@ const struct msg_def cert_forms_msgs[] = {CERT_FORMS_MSG_ENTRIES};
 const size_t cert_forms_nmsgs = sizeof cert_forms_msgs / sizeof cert_forms_msgs[0];
 _Static_assert(sizeof cert_forms_msgs / sizeof cert_forms_msgs[0] == CERT_FORMS_NMSGS,
 	       "CERT_FORMS_NMSGS must count CERT_FORMS_MSG_ENTRIES");
+
+/* Drops the staff-only fields of one level of fields from obj, recursing into group rows. */
+static void redact_fields(const struct cert_field *fields, json_t *obj)
+{
+	for (const struct cert_field *f = fields; f && f->name; f++) {
+		json_t *v = json_object_get(obj, f->name);
+		if (!v)
+			continue;
+		if (f->staff_only) {
+			json_object_del(obj, f->name);
+			continue;
+		}
+		if (f->type == CF_GROUP && json_is_array(v)) {
+			size_t i;
+			json_t *row;
+			json_array_foreach(v, i, row) redact_fields(f->fields, row);
+		}
+	}
+}
+
+json_t *cert_form_redact_for_asesi(const struct cert_form *f, const char *role, json_t *data)
+{
+	json_t *copy = json_deep_copy(data);
+	for (const struct cert_part *p = f->parts; p && p->code; p++) {
+		if (strcmp(p->role, role) != 0)
+			continue;
+		if (p->staff_only) { /* the whole part is staff's: nothing of it */
+			json_decref(copy);
+			return NULL;
+		}
+		redact_fields(p->fields, copy);
+	}
+	return copy;
+}

@@ -150,6 +150,9 @@ size_t cert_form_file_refs(const struct cert_form *f, const char *part_role, jso
  * asks this of each signer). */
 int cert_form_signed(const struct cert_form *f, const char *role, json_t *data);
 
+/* What an asesi may read of role's signed part: a copy of data without the staff-only fields
+ * (NULL when the whole part is staff-only). */
+json_t *cert_form_redact_for_asesi(const struct cert_form *f, const char *role, json_t *data);
 /* 1 when role fills at least one part of f. */
 int cert_form_role_fills(const struct cert_form *f, const char *role);
 

@@ -291,10 +291,19 @@ static json_t *allowed_for(struct request *req, const struct cert_case *c)
 		struct response saved = req->resp; /* may_take records refusals: keep none */
 		enum err e = may_take(req, c, &t[i]);
 		req->resp = saved;
-		if (e == ERR_OK)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "event", t[i].event,
-							     "to", cert_state_name(t[i].to), "form",
-							     json_str_or_null(t[i].form)));
+		if (e != ERR_OK)
+			continue;
+		json_t *o =
+		    json_pack("{s:s, s:s, s:o}", "event", t[i].event, "to",
+			      cert_state_name(t[i].to), "form", json_str_or_null(t[i].form));
+		const struct cert_form *f = t[i].form ? cert_form_find(t[i].form) : NULL;
+		const char *role = f ? cert_actor_part_role(f, &t[i]) : NULL;
+		if (role) /* the part the caller signs for this step */
+			json_object_set_new(o, "role", json_string(role));
+		if (t[i].when_field) /* the value that part must hold */
+			json_object_set_new(o, "requires",
+					    json_pack("{s:s}", t[i].when_field, t[i].when_value));
+		json_array_append_new(arr, o);
 	}
 	return arr;
 }

@@ -62,8 +62,8 @@ enum err cert_store_form_insert(struct db *db, int64_t case_id, const char *code
 				const char *data, const char *sha256, int64_t signer,
 				const char *method, const char *case_state, int64_t now_ms,
 				int64_t *id, int64_t *version);
-/* include_data: 0 none, 1 every part, 2 only the asesi's own parts (what an asesi may read:
- * staff parts hold staff-only fields such as internal notes) */
+/* include_data: 0 none, 1 every part, 2 what an asesi may read (own parts whole, staff parts
+ * without their staff-only fields such as internal notes) */
 json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data);
 
 /* cert_context.c: {"requirements": [...], "units": [...], "skema": {...}} (new reference) */

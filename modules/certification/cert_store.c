@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cert_forms.h"
 #include "cert_internal.h"
 #include "db.h"
 #include "json.h"
@@ -245,9 +246,17 @@ json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data)
 		json_object_set_new(o, "supersedes_id",
 				    db_col_is_null(st, 8) ? json_null()
 							  : json_integer(db_col_int(st, 8)));
-		if (include_data == 1 ||
-		    (include_data == 2 && !strcmp(db_col_text(st, 2), "asesi")))
-			json_object_set_new(o, "data", json_loads(db_col_text(st, 9), 0, NULL));
+		json_t *data = include_data ? json_loads(db_col_text(st, 9), 0, NULL) : NULL;
+		const struct cert_form *f = cert_form_find(db_col_text(st, 1));
+		if (data && include_data == 2 && strcmp(db_col_text(st, 2), "asesi") != 0) {
+			/* a staff part, for the asesi: without its staff-only fields */
+			json_t *r =
+			    f ? cert_form_redact_for_asesi(f, db_col_text(st, 2), data) : NULL;
+			json_decref(data);
+			data = r;
+		}
+		if (data)
+			json_object_set_new(o, "data", data);
 		json_array_append_new(arr, o);
 	}
 	db_done(st);

@@ -152,8 +152,8 @@ static void test_apl01_stage(void **state)
 	    json_array_append_new(marks, json_pack("{s:O, s:s}", "key", json_object_get(q, "key"),
 						   "status", "ada_memenuhi"));
 	json_t *admin = json_pack("{s:o, s:s, s:b, s:s}", "verifikasi_persyaratan", marks,
-				  "rekomendasi", "tidak_diterima", "ttd_admin", 1, "role", "x");
-	json_object_del(admin, "role");
+				  "rekomendasi", "tidak_diterima", "ttd_admin", 1,
+				  "catatan_internal", "Ijazah perlu dicek ke kampus.");
 	json_t *signreq = json_pack("{s:s, s:O}", "role", "admin_lsp", "data", admin);
 	snprintf(path, sizeof path, "/api/cases/%lld/forms/FR.APL.01", (long long)id);
 	if (testapp_call(T, "POST", path, json_incref(signreq), &r) != 201)
@@ -287,17 +287,25 @@ static void test_apl01_stage(void **state)
 	assert_int_not_equal(db_exec(T->app.db, "UPDATE cert_case_forms SET data = '{}'"), ERR_OK);
 	assert_int_not_equal(db_exec(T->app.db, "DELETE FROM cert_case_forms"), ERR_OK);
 
-	/* the asesi reads their own parts in full, but not the admin's internal data */
+	/* the asesi reads their own parts in full and the admin's recommendation and note to them,
+	 * but never the admin's internal note */
 	testapp_cookies_clear(T);
 	assert_int_equal(testapp_login(T, "asesi@demo.ujikom.id", PW), 200);
 	snprintf(path, sizeof path, "/api/cases/%lld/forms", (long long)id);
 	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
 	json_t *f;
+	int admin_parts = 0;
 	json_array_foreach(json_object_get(r.json, "forms"), i, f)
 	{
-		int mine = !strcmp(json_string_value(json_object_get(f, "role")), "asesi");
-		assert_int_equal(json_object_get(f, "data") != NULL, mine);
+		json_t *d = json_object_get(f, "data");
+		assert_non_null(d);
+		if (!strcmp(json_string_value(json_object_get(f, "role")), "admin_lsp")) {
+			admin_parts++;
+			assert_non_null(json_object_get(d, "rekomendasi"));
+		}
 	}
+	assert_true(admin_parts >= 2);
+	assert_null(strstr(r.body, "catatan_internal"));
 	tresp_free(&r);
 
 	json_decref(signreq);
