@@ -19,7 +19,6 @@
 #include "muk/muk.h"
 #include "util.h"
 
-#define SIGN_RECENT_MS (5 * 60 * 1000)
 #define DAY_MS	       (24LL * 60 * 60 * 1000)
 
 struct file_job {
@@ -27,8 +26,6 @@ struct file_job {
 	char *canonical;
 	size_t len;
 	const char *method;
-	const char *password, *hash;
-	int password_ok;
 };
 
 static void free_canonical(void *p)
@@ -93,21 +90,11 @@ static enum err commit_file(struct request *req, struct file_job *j)
 	return resp_json(req, 201, appeal_json(req, &stored, 1));
 }
 
-static void verify_work(struct db *db, void *arg)
+static enum err file_confirmed(struct request *req, void *arg, const char *method)
 {
 	struct file_job *j = arg;
-	(void)db;
-	j->password_ok = j->hash && auth_password_verify(j->hash, j->password);
-}
-
-static void verify_done(struct request *req, void *arg)
-{
-	struct file_job *j = arg;
-	if (!j->password_ok) {
-		req_fail(req, ERR_UNAUTHENTICATED, "appeal_password_wrong", "password");
-		return;
-	}
-	commit_file(req, j);
+	j->method = method;
+	return commit_file(req, j);
 }
 
 /* The case must be the caller's own (404 otherwise), decided, within the scheme's window. */
@@ -169,20 +156,5 @@ enum err appeal_h_file(struct request *req)
 	if (!j->canonical)
 		return ERR_INTERNAL;
 	arena_defer(req->arena, free_canonical, j->canonical);
-	if (req->now_ms - req->who->signed_in_at <= SIGN_RECENT_MS) {
-		j->method = "recent_login";
-		return commit_file(req, j);
-	}
-	j->method = "password";
-	if ((e = json_in_str(req, req->json, "password", JSON_IN_OPTIONAL, 1, 128, &j->password)) !=
-	    ERR_OK)
-		return e;
-	if (!j->password)
-		return req_fail(req, ERR_UNAUTHENTICATED, "appeal_confirm_required", "password");
-	char *hash = NULL;
-	if ((e = auth_account_password_hash(req->db, req->arena, req->who->account_id, &hash)) !=
-	    ERR_OK)
-		return e;
-	j->hash = hash;
-	return req_defer(req, verify_work, verify_done, j);
+	return auth_confirm_signer(req, file_confirmed, j);
 }

@@ -24,13 +24,6 @@ static const struct msg_def appeal_msgs[] = {
      "saat klarifikasi.",
      "Evidence attachments to FR.AK.04 cannot be accepted yet; give them to the appeal team at "
      "the clarification."},
-    {"appeal_confirm_required",
-     "Untuk menandatangani FR.AK.04, masukkan kembali kata sandi Anda (atau masuk ulang dalam 5 "
-     "menit terakhir).",
-     "To sign FR.AK.04, enter your password again (or sign in again within the last 5 "
-     "minutes)."},
-    {"appeal_password_wrong", "Kata sandi konfirmasi tanda tangan salah.",
-     "The password confirming the signature is wrong."},
     {"appeal_transition_not_allowed",
      "Langkah ini tidak dapat dilakukan pada tahap banding saat ini. Langkah yang dapat "
      "dilakukan: %s.",

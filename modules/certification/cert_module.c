@@ -31,12 +31,6 @@ static const struct msg_def cert_msgs[] = {
      "The scheme does not exist or is not active."},
     {"skema_not_remote", "Skema ini belum disetujui BNSP untuk sertifikasi jarak jauh.",
      "This scheme is not approved by BNSP for remote certification."},
-    {"signature_confirm_required",
-     "Untuk menandatangani, masukkan kembali kata sandi Anda (atau masuk ulang dalam 5 menit "
-     "terakhir).",
-     "To sign, enter your password again (or sign in again within the last 5 minutes)."},
-    {"signature_password_wrong", "Kata sandi konfirmasi tanda tangan salah.",
-     "The password confirming the signature is wrong."},
     {"form_not_open", "Formulir %s tidak dapat ditandatangani pada tahap permohonan ini.",
      "The form %s cannot be signed at this stage of the application."},
     {"form_role_not_allowed", "Anda tidak dapat menandatangani bagian formulir ini.",

@@ -16,8 +16,7 @@
 #include "ledger.h"
 #include "util.h"
 
-#define SIGN_RECENT_MS (5 * 60 * 1000)
-#define MAX_FILE_REFS  256
+#define MAX_FILE_REFS 256
 
 struct sign_job {
 	int64_t case_id;
@@ -25,8 +24,6 @@ struct sign_job {
 	const char *code, *role, *method;
 	char *canonical;
 	size_t len;
-	const char *password, *hash;
-	int password_ok;
 };
 
 /* May the caller sign part `role` of form f on case c now? A step from the current stage must
@@ -109,21 +106,11 @@ static enum err commit_sign(struct request *req, struct sign_job *j)
 				   "sha256", sha));
 }
 
-static void sign_verify_work(struct db *db, void *arg)
+static enum err sign_confirmed(struct request *req, void *arg, const char *method)
 {
 	struct sign_job *j = arg;
-	(void)db;
-	j->password_ok = j->hash && auth_password_verify(j->hash, j->password);
-}
-
-static void sign_verify_done(struct request *req, void *arg)
-{
-	struct sign_job *j = arg;
-	if (!j->password_ok) {
-		req_fail(req, ERR_UNAUTHENTICATED, "signature_password_wrong", "password");
-		return;
-	}
-	commit_sign(req, j);
+	j->method = method;
+	return commit_sign(req, j);
 }
 
 static void free_canonical(void *p)
@@ -178,22 +165,7 @@ enum err cert_h_form_sign(struct request *req)
 	j->role = arena_strdup(req->arena, role);
 	j->canonical = json_canonical(data, &j->len);
 	arena_defer(req->arena, free_canonical, j->canonical);
-	if (req->now_ms - req->who->signed_in_at <= SIGN_RECENT_MS) {
-		j->method = "recent_login";
-		return commit_sign(req, j);
-	}
-	j->method = "password";
-	if ((e = json_in_str(req, req->json, "password", JSON_IN_OPTIONAL, 1, 128, &j->password)) !=
-	    ERR_OK)
-		return e;
-	if (!j->password)
-		return req_fail(req, ERR_UNAUTHENTICATED, "signature_confirm_required", "password");
-	char *hash = NULL;
-	if ((e = auth_account_password_hash(req->db, req->arena, req->who->account_id, &hash)) !=
-	    ERR_OK)
-		return e;
-	j->hash = hash;
-	return req_defer(req, sign_verify_work, sign_verify_done, j);
+	return auth_confirm_signer(req, sign_confirmed, j);
 }
 
 enum err cert_h_forms_list(struct request *req)

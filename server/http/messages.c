@@ -38,6 +38,12 @@ static const struct msg_def core_msgs[] = {
     {"origin", "Permintaan dari situs lain ditolak.", "Requests from another site are refused."},
     {"password_change_required", "Anda harus mengganti kata sandi sebelum melanjutkan.",
      "You must change your password before continuing."},
+    {"signature_confirm_required",
+     "Untuk menandatangani, masukkan kembali kata sandi Anda (atau masuk ulang dalam 5 menit "
+     "terakhir).",
+     "To sign, enter your password again (or sign in again within the last 5 minutes)."},
+    {"signature_password_wrong", "Kata sandi konfirmasi tanda tangan salah.",
+     "The password confirming the signature is wrong."},
     {"json_empty", "Isi permintaan kosong; diharapkan objek JSON.",
      "The request body is empty; a JSON object is expected."},
     {"json_malformed", "Isi permintaan bukan JSON yang valid.",

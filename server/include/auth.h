@@ -230,4 +230,14 @@ enum err auth_reset_consume(struct db *db, const char *token, int64_t now_ms, in
 /* The core service descriptor (migrations, built-in roles, permission sync). */
 extern const struct module auth_module;
 
+/* --- paperless signing --- */
+#define AUTH_CONFIRM_RECENT_MS (5 * 60 * 1000)
+/* Called once the signer is confirmed; method is "recent_login" or "password". */
+typedef enum err (*auth_confirmed_fn)(struct request *req, void *arg, const char *method);
+/* Confirms the signer: a login younger than AUTH_CONFIRM_RECENT_MS calls then() at once;
+ * otherwise the body's "password" is verified on a worker and then() runs on the service thread
+ * (401 signature_confirm_required without one, 401 signature_password_wrong when wrong). arg
+ * must live in req->arena. Returns what then() returns, or ERR_OK while deferred. */
+enum err auth_confirm_signer(struct request *req, auth_confirmed_fn then, void *arg);
+
 #endif

@@ -468,12 +468,12 @@ static void test_file_needs_confirmation(void **state)
 	assert_int_equal(db_run(t->app.db, NULL, "UPDATE sessions SET created_at = created_at - ?",
 				"i", (int64_t)(10 * 60 * 1000)),
 			 ERR_OK);
-	expect_error(file_appeal(t, case_id, &r), 401, &r, "appeal_confirm_required");
+	expect_error(file_appeal(t, case_id, &r), 401, &r, "signature_confirm_required");
 	char body[1024];
 	snprintf(body, sizeof body, "{\"case_id\":%lld,\"data\":%s,\"password\":\"salah-sekali\"}",
 		 (long long)case_id, AK04);
 	expect_error(testapp_request(t, "POST", "/api/appeals", body, &r), 401, &r,
-		     "appeal_password_wrong");
+		     "signature_password_wrong");
 	assert_int_equal(testapp_count(t, "appeals"), 0);
 	snprintf(body, sizeof body, "{\"case_id\":%lld,\"data\":%s,\"password\":\"" PW "\"}",
 		 (long long)case_id, AK04);
