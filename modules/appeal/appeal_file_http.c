@@ -19,7 +19,7 @@
 #include "muk/muk.h"
 #include "util.h"
 
-#define DAY_MS	       (24LL * 60 * 60 * 1000)
+#define DAY_MS (24LL * 60 * 60 * 1000)
 
 struct file_job {
 	int64_t case_id, asesi_id;
