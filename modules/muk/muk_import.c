@@ -157,6 +157,10 @@ int muk_import_parse(const json_t *doc, struct arena *a, struct muk_import *out,
 		return -1;
 	m = muk_rd_key(r, "skema");
 	rc = muk_scheme_parse(r, skema, a, MUK_SCHEME_UNITS_ALLOWED, &out->scheme);
+	/* an imported scheme brings its unit tree (export always writes it; found by
+	 * fuzz_muk_import: a document without units was accepted, its export refused) */
+	if (!rc && !out->scheme.has_units)
+		rc = muk_rd_fail_at(r, "units", "field_required", NULL);
 	muk_rd_back(r, m);
 	if (rc)
 		return -1;

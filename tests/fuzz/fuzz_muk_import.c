@@ -3,6 +3,7 @@
  * has only valid unit codes, and exporting it again gives a document the parser accepts. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,8 +58,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!muk_unit_code_valid(imp.scheme.units[i].code))
 				abort();
 		out = muk_export_build(&imp.scheme, rows_of(a, &imp), imp.nv);
-		if (!out || muk_import_parse(out, a, &again, &pe) != 0 || again.nv != imp.nv)
+		if (!out || muk_import_parse(out, a, &again, &pe) != 0 || again.nv != imp.nv) {
+			fprintf(stderr, "re-import refused: %s at %s\n", pe.code ? pe.code : "-",
+				pe.path);
 			abort(); /* what we export, we import */
+		}
 		for (size_t i = 0; i < imp.nv; i++)
 			json_decref(
 			    muk_redact_for_asesi(json_object_get(imp.v[i].content, "instruments")));
