@@ -145,10 +145,14 @@ enum err appeal_h_file(struct request *req)
 	json_decref(ctx);
 	if (e != ERR_OK)
 		return e;
-	/* evidence files belong to the case's uploads, which certification.h does not expose yet */
-	const char *refs[8];
-	if (cert_form_file_refs(f, "asesi", data, refs, 8) > 0)
-		return req_fail(req, ERR_INVALID, "appeal_evidence_unsupported", "bukti");
+	/* attachments must be evidence files of this very case (uploaded while it was open) */
+	const char *refs[16];
+	size_t nrefs = cert_form_file_refs(f, "asesi", data, refs, 16);
+	if (nrefs > 16)
+		return req_fail(req, ERR_INVALID, "field_too_long", "bukti");
+	for (size_t i = 0; i < nrefs; i++)
+		if (!cert_case_evidence_is(req->db, case_id, refs[i]))
+			return req_fail(req, ERR_INVALID, "appeal_evidence_unknown", "bukti");
 	struct file_job *j = arena_zalloc(req->arena, sizeof *j);
 	j->case_id = case_id;
 	j->asesi_id = cs.asesi_id;

@@ -19,11 +19,9 @@ static const struct msg_def appeal_msgs[] = {
      "The appeal window for this decision closed at %s."},
     {"appeal_open_exists", "Permohonan ini sudah memiliki banding yang sedang berjalan.",
      "This case already has an appeal in progress."},
-    {"appeal_evidence_unsupported",
-     "Lampiran bukti pada FR.AK.04 belum dapat diterima; sampaikan bukti kepada tim banding "
-     "saat klarifikasi.",
-     "Evidence attachments to FR.AK.04 cannot be accepted yet; give them to the appeal team at "
-     "the clarification."},
+    {"appeal_evidence_unknown",
+     "Lampiran banding harus berkas bukti yang telah diunggah untuk permohonan ini.",
+     "Appeal attachments must be evidence files uploaded for this application."},
     {"appeal_transition_not_allowed",
      "Langkah ini tidak dapat dilakukan pada tahap banding saat ini. Langkah yang dapat "
      "dilakukan: %s.",

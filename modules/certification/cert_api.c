@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cert_evidence.h"
 #include "cert_internal.h"
 #include "certification.h"
 #include "db.h"
@@ -101,4 +102,10 @@ enum err cert_case_amend_decision(struct db *db, int64_t case_id, const char *re
 		    json_pack("{s:s, s:s}", "result", result, "sk_number", sk_number), now_ms);
 	arena_free(&a);
 	return e;
+}
+
+int cert_case_evidence_is(struct db *db, int64_t case_id, const char *sha256)
+{
+	int yes = 0;
+	return cert_evidence_owned(db, case_id, sha256, &yes) == ERR_OK && yes;
 }

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "cert_internal.h"
+#include "certification.h"
 #include "db.h"
 #include "json.h"
 #include "ledger.h"
@@ -26,6 +27,15 @@ static size_t load_holidays(struct db *db, int32_t **out)
 	}
 	db_done(st);
 	*out = days;
+	return n;
+}
+
+size_t cert_holiday_days(struct db *db, int32_t *out, size_t cap)
+{
+	int32_t *h = NULL;
+	size_t n = load_holidays(db, &h);
+	memcpy(out, h, (n < cap ? n : cap) * sizeof *h);
+	free(h);
 	return n;
 }
 

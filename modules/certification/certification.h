@@ -3,6 +3,7 @@
  * appeal. The case tables stay private to this module. */
 #ifndef UJIKOM_CERTIFICATION_H
 #define UJIKOM_CERTIFICATION_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -37,5 +38,11 @@ enum err cert_case_open_reassessment(struct db *db, int64_t case_id, int64_t act
 enum err cert_case_amend_decision(struct db *db, int64_t case_id, const char *result,
 				  const char *sk_number, const char *berita_acara, int64_t actor,
 				  int64_t now_ms);
+
+/* The LSP's holiday table (the days counted as non-working besides weekends), sorted, into out;
+ * returns how many there are (may exceed cap). */
+size_t cert_holiday_days(struct db *db, int32_t *out, size_t cap);
+/* 1 when sha256 is an evidence upload of the case; 0 otherwise (also on error). */
+int cert_case_evidence_is(struct db *db, int64_t case_id, const char *sha256);
 
 #endif

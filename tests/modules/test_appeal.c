@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "db.h"
 #include "testapp.h"
+#include "workdays.h"
 
 #define PW     "Demo-Ujikom-2026"
 #define DAY_MS (24LL * 3600 * 1000)
@@ -506,6 +507,53 @@ static void test_sop_public(void **state)
 	testapp_free(&t);
 }
 
+/* FR.AK.04 attachments must be evidence of the case; the due date follows the LSP's holidays. */
+static void test_attachments_and_holidays(void **state)
+{
+	(void)state;
+	struct testapp *t = testapp_new(1);
+	struct tresp r;
+	char body[1400];
+	int64_t c1 = case_new(t);
+	case_decide(t, c1, clock_now_ms() - 3600 * 1000);
+	long long before = testapp_count(t, "appeals");
+	json_t *d = json_loads(AK04, 0, NULL);
+	json_object_set_new(d, "bukti",
+			    json_pack("[s]", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+					     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+	char *data = json_dumps(d, JSON_COMPACT);
+	snprintf(body, sizeof body, "{\"case_id\":%lld,\"data\":%s}", (long long)c1, data);
+	free(data);
+	json_decref(d);
+	expect_error(testapp_request(t, "POST", "/api/appeals", body, &r), 422, &r,
+		     "appeal_evidence_unknown");
+	assert_int_equal(testapp_count(t, "appeals"), before);
+
+	assert_int_equal(file_appeal(t, c1, &r), 201);
+	tresp_free(&r);
+	int64_t due1 = 0, due2 = 0;
+	assert_int_equal(db_get_int(t->app.db, &due1, "SELECT max(due_at) FROM appeals", ""),
+			 ERR_OK);
+	/* the LSP declares the next ten days holidays: a new appeal is due later */
+	as(t, "admin");
+	for (int k = 1; k <= 10; k++) {
+		char day[16], hb[96];
+		workdays_format(workdays_day_from_ms(clock_now_ms(), 7 * 60) + k, day, sizeof day);
+		snprintf(hb, sizeof hb, "{\"date\":\"%s\",\"name\":\"Libur uji\"}", day);
+		int st = testapp_request(t, "POST", "/api/holidays", hb, &r);
+		assert_true(st == 201 || st == 409); /* 409: already a national holiday */
+		tresp_free(&r);
+	}
+	int64_t c2 = case_new(t);
+	case_decide(t, c2, clock_now_ms() - 3600 * 1000);
+	assert_int_equal(file_appeal(t, c2, &r), 201);
+	tresp_free(&r);
+	assert_int_equal(db_get_int(t->app.db, &due2, "SELECT max(due_at) FROM appeals", ""),
+			 ERR_OK);
+	assert_true(due2 > due1 + 5 * DAY_MS);
+	testapp_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +563,7 @@ int main(void)
 	    cmocka_unit_test(test_rejected_and_overdue),
 	    cmocka_unit_test(test_file_needs_confirmation),
 	    cmocka_unit_test(test_sop_public),
+	    cmocka_unit_test(test_attachments_and_holidays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
