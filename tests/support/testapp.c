@@ -172,8 +172,9 @@ static void set_query(struct request *req, const char *q)
 	}
 }
 
-int testapp_request(struct testapp *t, const char *method, const char *path, const char *body,
-		    struct tresp *out)
+/* The one request path: body of len bytes sent as t->content_type or default_type. */
+static int send_request(struct testapp *t, const char *method, const char *path, const void *body,
+			size_t len, const char *default_type, struct tresp *out)
 {
 	struct request *req = dispatch_request_new(&t->app);
 	struct buf cookies, hdrs;
@@ -201,16 +202,22 @@ int testapp_request(struct testapp *t, const char *method, const char *path, con
 		 t->remote_ip ? t->remote_ip : "127.0.0.1");
 	if (q)
 		set_query(req, q + 1);
-	if (body) {
-		req->content_length = (int64_t)strlen(body);
-		req->content_type = t->content_type ? t->content_type : "application/json";
+	if (body || len) {
+		req->content_length = (int64_t)len;
+		req->content_type = t->content_type ? t->content_type : default_type;
 	} else if (req->method == M_POST || req->method == M_PUT || req->method == M_PATCH) {
 		req->content_length = 0;
+		req->content_type = t->content_type;
 	}
 	enum dispatch_phase ph = dispatch_route(req, path, plen);
 	if (ph == DISPATCH_ROUTED && dispatch_check_body(req, 0) == ERR_OK) {
-		req->body = body ? arena_strdup(req->arena, body) : NULL;
-		req->body_len = body ? strlen(body) : 0;
+		/* NUL-terminated, like the transport's copy */
+		char *copy = arena_alloc(req->arena, len + 1);
+		if (len)
+			memcpy(copy, body, len);
+		copy[len] = '\0';
+		req->body = copy;
+		req->body_len = len;
 		if (!dispatch_run(req))
 			die("request %s %s still deferred with an inline pool", method, path);
 	}
@@ -227,8 +234,16 @@ int testapp_request(struct testapp *t, const char *method, const char *path, con
 		out->status = status;
 		out->headers = hdrs.ptr ? hdrs.ptr : strdup("");
 		hdrs.ptr = NULL;
-		if (req->resp.body) {
-			out->body = strndup(req->resp.body, req->resp.len);
+		if (req->resp.fd >= 0 && req->resp.file_len >= 0) { /* a file response */
+			size_t n = (size_t)req->resp.file_len;
+			out->body = xcalloc(1, n + 1);
+			if (pread(req->resp.fd, out->body, n, (off_t)req->resp.file_off) !=
+			    (ssize_t)n)
+				die("short read of the file response to %s %s", method, path);
+			out->len = n;
+		} else if (req->resp.body) {
+			out->body = xcalloc(1, req->resp.len + 1);
+			memcpy(out->body, req->resp.body, req->resp.len);
 			out->len = req->resp.len;
 			if (req->resp.content_type &&
 			    !strncmp(req->resp.content_type, "application/json", 16))
@@ -239,6 +254,13 @@ int testapp_request(struct testapp *t, const char *method, const char *path, con
 	buf_cleanup(&cookies);
 	dispatch_request_free(&req);
 	return status;
+}
+
+int testapp_request(struct testapp *t, const char *method, const char *path, const char *body,
+		    struct tresp *out)
+{
+	return send_request(t, method, path, body, body ? strlen(body) : 0, "application/json",
+			    out);
 }
 
 int testapp_call(struct testapp *t, const char *method, const char *path, json_t *body,
@@ -295,82 +317,5 @@ long long testapp_count(struct testapp *t, const char *table)
 int testapp_request_bytes(struct testapp *t, const char *method, const char *path, const void *body,
 			  size_t len, struct tresp *out)
 {
-	struct request *req = dispatch_request_new(&t->app);
-	struct buf cookies, hdrs;
-	const char *q = strchr(path, '?');
-	size_t plen = q ? (size_t)(q - path) : strlen(path);
-	int status;
-
-	buf_init(&cookies);
-	buf_init(&hdrs);
-	req->method = method_parse(method, strlen(method));
-	for (int i = 0; i < TESTAPP_MAX_COOKIES; i++)
-		if (t->cookie_names[i])
-			buf_printf(&cookies, "%s%s=%s", cookies.len ? "; " : "", t->cookie_names[i],
-				   t->cookie_values[i]);
-	req->cookie = cookies.len ? arena_strdup(req->arena, cookies.ptr) : NULL;
-	if (!t->no_csrf) {
-		const char *tok = t->csrf_override ? t->csrf_override : jar_get(t, "ujikom_csrf");
-		req->csrf_header = tok ? arena_strdup(req->arena, tok) : NULL;
-	}
-	req->origin = t->origin;
-	req->host = "127.0.0.1:8080";
-	req->accept_language = t->lang;
-	req->user_agent = "ujikom-testapp";
-	snprintf(req->remote_ip, sizeof req->remote_ip, "%s",
-		 t->remote_ip ? t->remote_ip : "127.0.0.1");
-	if (q)
-		set_query(req, q + 1);
-	if (body || len) {
-		req->content_length = (int64_t)len;
-		req->content_type = t->content_type ? t->content_type : "application/octet-stream";
-	} else if (req->method == M_POST || req->method == M_PUT || req->method == M_PATCH) {
-		req->content_length = 0;
-		req->content_type = t->content_type;
-	}
-	enum dispatch_phase ph = dispatch_route(req, path, plen);
-	if (ph == DISPATCH_ROUTED && dispatch_check_body(req, 0) == ERR_OK) {
-		/* NUL-terminated, like the transport's copy */
-		char *copy = arena_alloc(req->arena, len + 1);
-		if (len)
-			memcpy(copy, body, len);
-		copy[len] = '\0';
-		req->body = copy;
-		req->body_len = len;
-		if (!dispatch_run(req))
-			die("request %s %s still deferred with an inline pool", method, path);
-	}
-	dispatch_finish(req);
-	status = req->resp.status;
-	for (size_t i = 0; i < req->resp.nheaders; i++) {
-		buf_printf(&hdrs, "%s: %s\n", req->resp.headers[i].name,
-			   req->resp.headers[i].value);
-		if (!strcmp(req->resp.headers[i].name, "Set-Cookie"))
-			jar_apply(t, req->resp.headers[i].value);
-	}
-	if (out) {
-		memset(out, 0, sizeof *out);
-		out->status = status;
-		out->headers = hdrs.ptr ? hdrs.ptr : strdup("");
-		hdrs.ptr = NULL;
-		if (req->resp.fd >= 0 && req->resp.file_len >= 0) { /* a file response */
-			size_t n = (size_t)req->resp.file_len;
-			out->body = xcalloc(1, n + 1);
-			if (pread(req->resp.fd, out->body, n, (off_t)req->resp.file_off) !=
-			    (ssize_t)n)
-				die("short read of the file response to %s %s", method, path);
-			out->len = n;
-		} else if (req->resp.body) {
-			out->body = xcalloc(1, req->resp.len + 1);
-			memcpy(out->body, req->resp.body, req->resp.len);
-			out->len = req->resp.len;
-			if (req->resp.content_type &&
-			    !strncmp(req->resp.content_type, "application/json", 16))
-				out->json = json_loadb(req->resp.body, req->resp.len, 0, NULL);
-		}
-	}
-	buf_cleanup(&hdrs);
-	buf_cleanup(&cookies);
-	dispatch_request_free(&req);
-	return status;
+	return send_request(t, method, path, body, len, "application/octet-stream", out);
 }

@@ -13,72 +13,12 @@
 
 #include <cmocka.h>
 
+#include "sop_steps.h"
+
 #include "appeal/appeal.h"
 #include "certification/cert_fsm.h"
 
-#define MAX_STEPS 64
-
-struct sop_step {
-	char code[32];
-	char events[512]; /* " ev1 ev2 " */
-};
-
-static struct sop_step steps[MAX_STEPS];
-static size_t nsteps;
-
-/* Reads every "### CODE title" section of the SOP and the events its "Transisi sistem:" lines
- * name (in backticks). */
-static void load_sop(const char *file)
-{
-	char path[1024], line[2048];
-	const char *src = getenv("UJIKOM_SOURCE_DIR");
-	snprintf(path, sizeof path, "%s/sop/%s", src ? src : UJIKOM_SOURCE_DIR, file);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot read %s", path);
-	struct sop_step *cur = NULL;
-	while (fgets(line, sizeof line, f)) {
-		if (!strncmp(line, "## ", 3))
-			cur = NULL;
-		if (!strncmp(line, "### SOP-", 8)) {
-			assert_true(nsteps < MAX_STEPS);
-			cur = &steps[nsteps++];
-			sscanf(line + 4, "%31s", cur->code);
-			strcpy(cur->events, " ");
-			continue;
-		}
-		const char *t = strstr(line, "Transisi sistem:");
-		if (!cur || !t)
-			continue;
-		for (const char *p = strchr(t, '`'); p; p = strchr(p, '`')) {
-			const char *e = strchr(p + 1, '`');
-			if (!e)
-				break;
-			size_t n = (size_t)(e - p - 1);
-			if (strlen(cur->events) + n + 2 < sizeof cur->events) {
-				strncat(cur->events, p + 1, n);
-				strcat(cur->events, " ");
-			}
-			p = e + 1;
-		}
-	}
-	fclose(f);
-}
-
-static const struct sop_step *find_step(const char *code)
-{
-	for (size_t i = 0; i < nsteps; i++)
-		if (!strcmp(steps[i].code, code))
-			return &steps[i];
-	return NULL;
-}
-
-static int names_event(const struct sop_step *s, const char *ev)
-{
-	char pat[96];
-	snprintf(pat, sizeof pat, " %s ", ev);
-	return strstr(s->events, pat) != NULL;
-}
+static struct sop_steps S;
 
 static int is_appeal_event(const char *ev, size_t len)
 {
@@ -103,7 +43,7 @@ static int is_case_event(const char *ev, size_t len)
 static int setup(void **state)
 {
 	(void)state;
-	load_sop("banding-jarak-jauh.md");
+	sop_steps_load(&S, "banding-jarak-jauh.md");
 	return 0;
 }
 
@@ -209,11 +149,11 @@ static void test_transitions_cite_sop(void **state)
 	size_t n;
 	const struct appeal_transition *t = appeal_transitions(&n);
 	for (size_t i = 0; i < n; i++) {
-		const struct sop_step *s = find_step(t[i].sop_step);
+		const struct sop_step *s = sop_steps_find(&S, t[i].sop_step);
 		if (!s)
 			fail_msg("%s cites %s, which is no step of SOP-BJJ", t[i].event,
 				 t[i].sop_step);
-		if (!names_event(s, t[i].event))
+		if (!sop_step_names(s, t[i].event))
 			fail_msg("%s cites %s, but that step does not name it", t[i].event,
 				 t[i].sop_step);
 	}
@@ -226,8 +166,8 @@ static void test_sop_steps_name_transitions(void **state)
 {
 	(void)state;
 	size_t bjj = 0;
-	for (size_t i = 0; i < nsteps; i++) {
-		const struct sop_step *s = &steps[i];
+	for (size_t i = 0; i < S.n; i++) {
+		const struct sop_step *s = &S.step[i];
 		assert_true(!strncmp(s->code, "SOP-BJJ-", 8));
 		bjj++;
 		if (!strcmp(s->events, " "))
@@ -248,8 +188,8 @@ static void test_sop_steps_name_transitions(void **state)
 	const struct appeal_transition *t = appeal_transitions(&n);
 	for (size_t i = 0; i < n; i++) {
 		int named = 0;
-		for (size_t k = 0; k < nsteps; k++)
-			named |= names_event(&steps[k], t[i].event);
+		for (size_t k = 0; k < S.n; k++)
+			named |= sop_step_names(&S.step[k], t[i].event);
 		if (!named)
 			fail_msg("no SOP-BJJ step names %s", t[i].event);
 	}
