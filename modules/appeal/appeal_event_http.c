@@ -27,28 +27,6 @@ struct step_input {
 static const char *const outcomes[] = {"reassessment", "decision_changed"};
 static const char *const results[] = {"K", "BK"};
 
-/* 1 when the account is active and one of its roles holds perm. */
-static int account_holds(struct request *req, int64_t account_id, const char *perm)
-{
-	struct auth_account *acc = NULL;
-	struct auth_role *roles = NULL;
-	size_t nroles = 0;
-	if (auth_account_get(req->db, req->arena, account_id, req->now_ms, &acc) != ERR_OK ||
-	    strcmp(acc->status, "active") != 0)
-		return 0;
-	if (auth_role_list(req->db, req->arena, &roles, &nroles) != ERR_OK)
-		return 0;
-	for (size_t i = 0; i < acc->nroles; i++)
-		for (size_t r = 0; r < nroles; r++) {
-			if (strcmp(roles[r].name, acc->roles[i]) != 0)
-				continue;
-			for (size_t p = 0; p < roles[r].nperms; p++)
-				if (!strcmp(roles[r].perms[p], perm))
-					return 1;
-		}
-	return 0;
-}
-
 static enum err refuse_event(struct request *req, enum appeal_state s)
 {
 	const char *allowed[8];
@@ -103,7 +81,7 @@ static enum err read_team(struct request *req, const struct appeal *a, struct st
 		for (size_t k = 0; k < in->nteam; k++)
 			if (in->team[k] == id)
 				return req_fail(req, ERR_INVALID, "appeal_member_duplicate", field);
-		if (!account_holds(req, id, APPEAL_PERM_DECIDE))
+		if (!auth_account_has_perm(req->db, id, APPEAL_PERM_DECIDE))
 			return req_fail(req, ERR_INVALID, "appeal_member_not_tim_banding", field);
 		if (cert_case_involved(req->db, a->case_id, id))
 			return req_fail(req, ERR_CONFLICT, "appeal_member_involved", field);

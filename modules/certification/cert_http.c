@@ -316,6 +316,16 @@ enum err cert_h_case_get(struct request *req)
 		return e;
 	json_t *o = cert_case_json(&c);
 	json_object_set_new(o, "events", cert_store_case_events_json(req->db, c.id));
+	struct jadwal j;
+	if (c.jadwal_id && jadwal_get(req->db, req->arena, c.jadwal_id, &j) == ERR_OK)
+		/* what the asesi needs of their schedule (the schedule API itself is staff's) */
+		json_object_set_new(
+		    o, "jadwal",
+		    json_pack("{s:I, s:o, s:o, s:s, s:i, s:s, s:o}", "id", (json_int_t)j.id,
+			      "start", json_time(j.start_ms), "end", json_time(j.end_ms), "zone",
+			      j.zone, "duration_min", j.duration_min, "mode",
+			      j.mode == JADWAL_JARAK_JAUH ? "jarak_jauh" : "tatap_muka", "tuk",
+			      json_str_or_null(j.tuk_name)));
 	json_t *outcome = cert_store_outcome_json(req->db, c.id);
 	json_object_update_missing(o, outcome);
 	json_decref(outcome);

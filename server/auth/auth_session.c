@@ -202,3 +202,17 @@ enum err auth_session_list(struct app *app, struct db *db, struct arena *arena, 
 	*n = k;
 	return ERR_OK;
 }
+
+int auth_account_has_perm(struct db *db, int64_t account_id, const char *perm)
+{
+	int64_t n = 0;
+	/* an active account one of whose roles holds the permission */
+	if (db_get_int(
+		db, &n,
+		"SELECT count(*) FROM accounts a JOIN account_roles ar ON ar.account_id = a.id"
+		" JOIN role_permissions rp ON rp.role = ar.role"
+		" WHERE a.id = ? AND a.status = 'active' AND rp.permission = ?",
+		"it", account_id, perm) != ERR_OK)
+		return 0;
+	return n > 0;
+}

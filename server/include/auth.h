@@ -230,6 +230,10 @@ enum err auth_reset_consume(struct db *db, const char *token, int64_t now_ms, in
 /* The core service descriptor (migrations, built-in roles, permission sync). */
 extern const struct module auth_module;
 
+/* 1 when the account is active and one of its roles holds perm (0 also on error): for checks
+ * about another account, e.g. whether a proposed appeal team member may decide. */
+int auth_account_has_perm(struct db *db, int64_t account_id, const char *perm);
+
 /* --- paperless signing --- */
 #define AUTH_CONFIRM_RECENT_MS (5 * 60 * 1000)
 /* Called once the signer is confirmed; method is "recent_login" or "password". */

@@ -188,6 +188,18 @@ static void test_apl01_stage(void **state)
 	assert_string_equal(jstr(&r, "state"), "SCHEDULED");
 	assert_int_equal(json_integer_value(json_object_get(r.json, "jadwal_id")), jadwal);
 	tresp_free(&r);
+	/* the asesi sees when and how the assessment happens, though not the schedule API */
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "asesi@demo.ujikom.id", PW), 200);
+	snprintf(path, sizeof path, "/api/cases/%lld", (long long)id);
+	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
+	json_t *js = json_object_get(r.json, "jadwal");
+	assert_non_null(js);
+	assert_string_equal(json_string_value(json_object_get(js, "mode")), "jarak_jauh");
+	assert_non_null(json_string_value(json_object_get(js, "start")));
+	tresp_free(&r);
+	testapp_cookies_clear(T);
+	assert_int_equal(testapp_login(T, "admin@demo.ujikom.id", PW), 200);
 
 	/* the assigned assessor now sees the case; another assessor step is not yet possible */
 	testapp_cookies_clear(T);
