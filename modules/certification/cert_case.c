@@ -16,6 +16,7 @@ json_t *cert_case_json(const struct cert_case *c)
 			    c->muk_version_id ? json_integer(c->muk_version_id) : json_null());
 	json_object_set_new(o, "parent_case_id",
 			    c->parent_case_id ? json_integer(c->parent_case_id) : json_null());
+	json_object_set_new(o, "potensi", c->potensi ? json_integer(c->potensi) : json_null());
 	json_object_set_new(o, "due_at", c->due_at ? json_time(c->due_at) : json_null());
 	return o;
 }

@@ -161,6 +161,7 @@ static enum err may_take(struct request *req, const struct cert_case *c,
 /* What a step carries besides a note, read and checked before anything is written. */
 struct step_input {
 	int64_t jadwal_id;
+	int64_t potensi; /* plan_confirm: the asesi's potential category (FR.MAPA.01), 1..5 */
 	const char *sk_number, *berita_acara;
 	const char *cert_no, *reg_no, *blanko_no, *issue_date;
 	char valid_until[16];
@@ -174,6 +175,18 @@ static enum err read_step_input(struct request *req, const struct cert_case *c,
 	if (t->guard == CG_SCHEDULE_VALID)
 		return json_in_int(req, b, "jadwal_id", JSON_IN_REQUIRED, 1, INT64_MAX,
 				   &in->jadwal_id);
+	if (t->guard == CG_MUK_VALIDATED) /* optional when the plan has one category only */
+		return json_in_int(req, b, "potensi_asesi", JSON_IN_OPTIONAL, 1, 5, &in->potensi);
+	if (!strcmp(t->event, "assessment_start")) {
+		/* remote assessment starts with the identity check on camera (SOP-AJJ) */
+		int checked = 0;
+		if ((e = json_in_bool(req, b, "identity_checked", JSON_IN_OPTIONAL, &checked)) !=
+		    ERR_OK)
+			return e;
+		if (!checked)
+			return req_fail(req, ERR_INVALID, "cert_identity_not_checked",
+					"identity_checked");
+	}
 	if (t->guard == CG_RECOMMENDATION_K || t->guard == CG_RECOMMENDATION_BK) {
 		/* the committee's minutes (berita acara) and the SK number of the decision */
 		if ((e = json_in_str(req, b, "sk_number", JSON_IN_REQUIRED, 3, 100,
@@ -221,7 +234,7 @@ static const char *signed_value(struct request *req, int64_t case_id, const char
 
 /* The transition's guard; a guard whose check is not built yet refuses (never passes). */
 static enum err check_guard(struct request *req, const struct cert_case *c,
-			    const struct cert_transition *t, const struct step_input *in)
+			    const struct cert_transition *t, struct step_input *in)
 {
 	int64_t jadwal_id = in->jadwal_id;
 	int all = 0;
@@ -268,11 +281,29 @@ static enum err check_guard(struct request *req, const struct cert_case *c,
 		/* ensured by the signed FR.APL.01 admin part: its definition requires a mark for
 		 * every requirement of the scheme (checked when it was signed) */
 		return t->form ? ERR_OK : req_fail(req, ERR_INTERNAL, NULL, NULL);
-	case CG_MUK_VALIDATED:
+	case CG_MUK_VALIDATED: {
 		e = muk_version_current(req->db, c->skema_id, &version);
 		if (e == ERR_NOT_FOUND)
 			return req_fail(req, ERR_CONFLICT, "cert_muk_not_validated", NULL);
-		return e;
+		if (e != ERR_OK)
+			return e;
+		/* the potential category picks the FR.MAPA.02 column: it must be in the plan */
+		unsigned mask = muk_plan_categories(req->db, version);
+		if (!in->potensi) {
+			for (int k = 1; k <= 5; k++)
+				if (mask == (1u << k))
+					in->potensi = k;
+			if (!in->potensi)
+				return req_fail(req, ERR_INVALID, "field_required",
+						"potensi_asesi");
+		}
+		if (!(mask & (1u << in->potensi)))
+			return req_fail(req, ERR_INVALID, "cert_potensi_not_planned",
+					"potensi_asesi");
+		return ERR_OK;
+	}
+	case CG_INSTRUMENTS_COMPLETE:
+		return cert_instruments_complete(req, c);
 	default:
 		return req_fail_detail(req, ERR_CONFLICT, "step_not_ready", NULL,
 				       cert_guard_name(t->guard));
@@ -308,10 +339,41 @@ static json_t *allowed_for(struct request *req, const struct cert_case *c)
 	return arr;
 }
 
+/* The form parts the caller may sign now, each with whether it is already signed in this stage:
+ * for instance the asesi's part of FR.AK.01, whose step the assessor takes once both signed. */
+static json_t *signable_for(struct request *req, const struct cert_case *c, int owner, int asesor)
+{
+	json_t *arr = json_array();
+	size_t n;
+	const struct cert_transition *t = cert_transitions(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct cert_form *f =
+		    t[i].from == c->state && t[i].form ? cert_form_find(t[i].form) : NULL;
+		for (const char *const *sg = f ? f->signers : NULL; sg && *sg; sg++) {
+			size_t k;
+			json_t *x;
+			int dup = 0;
+			json_array_foreach(arr, k, x) dup |=
+			    !strcmp(json_string_value(json_object_get(x, "form")), f->code) &&
+			    !strcmp(json_string_value(json_object_get(x, "role")), *sg);
+			if (dup || !cert_sign_role_allowed(req, c, f, *sg, owner, asesor))
+				continue;
+			struct cert_form_part part;
+			int done = cert_store_form_latest(req->db, req->arena, c->id, f->code, *sg,
+							  &part) == ERR_OK &&
+				   !strcmp(part.case_state, cert_state_name(c->state));
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "form", f->code,
+							     "role", *sg, "signed", done));
+		}
+	}
+	return arr;
+}
+
 enum err cert_h_case_get(struct request *req)
 {
 	struct cert_case c;
-	enum err e = cert_load_visible(req, &c, NULL, NULL);
+	int owner = 0, asesor = 0;
+	enum err e = cert_load_visible(req, &c, &owner, &asesor);
 	if (e != ERR_OK)
 		return e;
 	json_t *o = cert_case_json(&c);
@@ -330,6 +392,7 @@ enum err cert_h_case_get(struct request *req)
 	json_object_update_missing(o, outcome);
 	json_decref(outcome);
 	json_object_set_new(o, "allowed", allowed_for(req, &c));
+	json_object_set_new(o, "signable", signable_for(req, &c, owner, asesor));
 	return resp_json(req, 200, o);
 }
 
@@ -447,6 +510,8 @@ static enum err side_effects(struct request *req, const struct cert_case *c,
 		if ((e = muk_version_current(req->db, c->skema_id, &version)) != ERR_OK)
 			return e;
 		e = muk_version_mark_used_by(req->db, version, req->who->account_id, req->now_ms);
+		if (e == ERR_OK)
+			e = cert_store_case_set_potensi(req->db, c->id, (int)in->potensi);
 		return e == ERR_OK ? cert_store_case_set_muk(req->db, c->id, version) : e;
 	}
 	return ERR_OK;

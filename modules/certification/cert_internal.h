@@ -22,6 +22,7 @@ struct cert_case {
 	int64_t muk_version_id;
 	int64_t parent_case_id;
 	const char *recommendation; /* "K", "BK" or NULL */
+	int potensi;		    /* FR.MAPA.01 potential category 1..5; 0 until the plan */
 	int64_t state_since, due_at, created_at, updated_at;
 };
 
@@ -36,6 +37,7 @@ enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state fr
 			      const char *note, int64_t due_at, int64_t now_ms);
 enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadwal_id);
 enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id);
+enum err cert_store_case_set_potensi(struct db *db, int64_t case_id, int potensi);
 /* 1 when account took a step of the case or signed any of its forms: independence for the
  * committee (cert_http.c also counts the schedule's assessors). */
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
@@ -69,12 +71,69 @@ json_t *cert_store_forms_json(struct db *db, int64_t case_id, int include_data);
 /* cert_context.c: {"requirements": [...], "units": [...], "skema": {...}} (new reference) */
 json_t *cert_case_context(struct db *db, const struct cert_case *c);
 
+/* cert_instrument_store.c: the online answer sheets of IA.05 / IA.06 */
+struct cert_sheet {
+	int64_t case_id;
+	const char *instrument; /* "ia05" | "ia06" */
+	int64_t muk_version_id;
+	int64_t started_at, deadline_at, saved_at, final_at; /* final_at 0 while open */
+	int64_t revision;				     /* number of saves */
+	const char *answers;				     /* canonical JSON array */
+	const char *final_by;				     /* "asesi" | "timeout" | NULL */
+	const char *sign_method, *sha256;		     /* once final */
+};
+enum err cert_store_sheet_get(struct db *db, struct arena *a, int64_t case_id,
+			      const char *instrument, struct cert_sheet *out);
+enum err cert_store_sheet_start(struct db *db, const struct cert_sheet *s);
+/* ERR_CONFLICT when the sheet is final or its revision is no longer expect_revision. */
+enum err cert_store_sheet_save(struct db *db, int64_t case_id, const char *instrument,
+			       const char *answers, int64_t expect_revision, int64_t now_ms);
+/* ERR_CONFLICT when already final. method may be NULL (closed by the clock). */
+enum err cert_store_sheet_finalize(struct db *db, int64_t case_id, const char *instrument,
+				   const char *answers, const char *by, const char *method,
+				   const char *sha256, int64_t now_ms);
+/* Up to max open sheets whose deadline is before before_ms (instrument names in a). */
+enum err cert_store_sheets_expired(struct db *db, int64_t before_ms, int64_t *case_ids,
+				   const char **instruments, struct arena *a, size_t max,
+				   size_t *n);
+
+/* cert_instrument_http.c */
+enum err cert_h_instruments_get(struct request *req);
+enum err cert_h_sheet_start(struct request *req);
+enum err cert_h_sheet_save(struct request *req);
+enum err cert_h_sheet_submit(struct request *req);
+enum err cert_h_instrument_result(struct request *req);
+/* The guard instruments_complete: every instrument of the case's plan has the assessor's signed
+ * result from this stage; else 409 naming the missing forms. */
+enum err cert_instruments_complete(struct request *req, const struct cert_case *c);
+/* Closes the open sheets whose time ran out (module tick). */
+void cert_sheets_tick(struct app *app, int64_t now_ms);
+
+/* cert_sign_http.c: signing a part, shared with the instrument results (cert_instrument_http.c) */
+struct cert_form;
+struct cert_sign_job {
+	int64_t case_id;
+	enum cert_state state; /* the stage the part is signed in; refused if it moved meanwhile */
+	const char *code, *role, *method;
+	char *canonical; /* owned by the request arena (cert_sign_job_set_data) */
+	size_t len;
+};
+/* Sets j's canonical JSON from data (freed with the request). */
+void cert_sign_job_set_data(struct request *req, struct cert_sign_job *j, json_t *data);
+/* The auth_confirm_signer() continuation: stores the part (new version), appends
+ * "cert.form.sign" to the ledger in the same transaction, answers 201 {id, code, role, version,
+ * sha256}; 409 case_moved when the stage changed while the signer confirmed. */
+enum err cert_sign_confirmed(struct request *req, void *arg, const char *method);
+enum err cert_sign_commit(struct request *req, struct cert_sign_job *j);
+/* May the caller sign part `role` of form f on case c now (see cert_sign_http.c)? */
+int cert_sign_role_allowed(struct request *req, const struct cert_case *c,
+			   const struct cert_form *f, const char *role, int owner, int asesor);
+
 /* cert_http.c: shared with the other handlers of the module */
 enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_owner, int *is_asesor);
 
 /* The role whose part of form f the actor of transition t fills ("asesi", "asesor", or the
  * form's first staff part such as "admin_lsp"); NULL when the form has none. */
-struct cert_form;
 const char *cert_actor_part_role(const struct cert_form *f, const struct cert_transition *t);
 
 /* cert_deadline.c */

@@ -18,20 +18,12 @@
 
 #define MAX_FILE_REFS 256
 
-struct sign_job {
-	int64_t case_id;
-	enum cert_state state;
-	const char *code, *role, *method;
-	char *canonical;
-	size_t len;
-};
-
 /* May the caller sign part `role` of form f on case c now? A step from the current stage must
  * need the form and be taken by that role (or need every signer, as FR.AK.01 does): so an asesi
  * cannot rewrite FR.APL.01 while the admin reviews it. The asesi signs as the owner, the asesor
  * as an assigned assessor, a staff part needs the permission of that step. */
-static int role_allowed(struct request *req, const struct cert_case *c, const struct cert_form *f,
-			const char *role, int owner, int asesor)
+int cert_sign_role_allowed(struct request *req, const struct cert_case *c,
+			   const struct cert_form *f, const char *role, int owner, int asesor)
 {
 	size_t n;
 	const struct cert_transition *t = cert_transitions(&n);
@@ -66,7 +58,7 @@ static int form_open(const struct cert_case *c, const struct cert_form *f)
 	return 0;
 }
 
-static enum err commit_sign(struct request *req, struct sign_job *j)
+enum err cert_sign_commit(struct request *req, struct cert_sign_job *j)
 {
 	char sha[SHA256_HEX_LEN + 1], id_text[24];
 	int64_t id = 0, version = 0;
@@ -106,16 +98,11 @@ static enum err commit_sign(struct request *req, struct sign_job *j)
 				   "sha256", sha));
 }
 
-static enum err sign_confirmed(struct request *req, void *arg, const char *method)
+enum err cert_sign_confirmed(struct request *req, void *arg, const char *method)
 {
-	struct sign_job *j = arg;
+	struct cert_sign_job *j = arg;
 	j->method = method;
-	return commit_sign(req, j);
-}
-
-static void free_canonical(void *p)
-{
-	free(p);
+	return cert_sign_commit(req, j);
 }
 
 enum err cert_h_form_sign(struct request *req)
@@ -139,7 +126,7 @@ enum err cert_h_form_sign(struct request *req)
 		role = owner ? "asesi" : asesor ? "asesor" : NULL;
 	if (!role)
 		return req_fail(req, ERR_INVALID, "field_required", "role");
-	if (!role_allowed(req, &c, f, role, owner, asesor))
+	if (!cert_sign_role_allowed(req, &c, f, role, owner, asesor))
 		return req_fail(req, ERR_FORBIDDEN, "form_role_not_allowed", "role");
 	ctx = cert_case_context(req->db, &c);
 	e = cert_form_validate(req, f, role, data, ctx);
@@ -158,14 +145,24 @@ enum err cert_h_form_sign(struct request *req)
 		if (!yes)
 			return req_fail(req, ERR_INVALID, "form_evidence_unknown", "data");
 	}
-	struct sign_job *j = arena_zalloc(req->arena, sizeof *j);
+	struct cert_sign_job *j = arena_zalloc(req->arena, sizeof *j);
 	j->case_id = c.id;
 	j->state = c.state;
 	j->code = f->code;
 	j->role = arena_strdup(req->arena, role);
+	cert_sign_job_set_data(req, j, data);
+	return auth_confirm_signer(req, cert_sign_confirmed, j);
+}
+
+static void free_canonical(void *p)
+{
+	free(p);
+}
+
+void cert_sign_job_set_data(struct request *req, struct cert_sign_job *j, json_t *data)
+{
 	j->canonical = json_canonical(data, &j->len);
 	arena_defer(req->arena, free_canonical, j->canonical);
-	return auth_confirm_signer(req, sign_confirmed, j);
 }
 
 enum err cert_h_forms_list(struct request *req)

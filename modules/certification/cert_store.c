@@ -9,7 +9,7 @@
 
 #define CASE_COLS                                                                                  \
 	"id, asesi_id, skema_id, purpose, state, jadwal_id, muk_version_id, parent_case_id,"       \
-	" recommendation, state_since, due_at, created_at, updated_at"
+	" recommendation, state_since, due_at, created_at, updated_at, potensi"
 
 enum err cert_store_case_insert(struct db *db, const struct cert_case *c, int64_t *id)
 {
@@ -43,6 +43,7 @@ static void case_from_row(struct db_stmt *st, struct arena *a, struct cert_case 
 	c->due_at = db_col_int(st, 10);
 	c->created_at = db_col_int(st, 11);
 	c->updated_at = db_col_int(st, 12);
+	c->potensi = (int)db_col_int(st, 13);
 }
 
 enum err cert_store_case_get(struct db *db, struct arena *a, int64_t id, struct cert_case *out)
@@ -267,6 +268,12 @@ enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadw
 {
 	return db_run(db, NULL, "UPDATE cert_cases SET jadwal_id = ? WHERE id = ?", "ii", jadwal_id,
 		      case_id);
+}
+
+enum err cert_store_case_set_potensi(struct db *db, int64_t case_id, int potensi)
+{
+	return db_run(db, NULL, "UPDATE cert_cases SET potensi = ? WHERE id = ?", "ii",
+		      (int64_t)potensi, case_id);
 }
 
 enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id)

@@ -62,6 +62,17 @@ int muk_ia05_score(const json_t *ia05, const json_t *answers, struct muk_ia05_re
  * version; e.g. P.85ASM00.001.2); 0 otherwise. */
 int muk_unit_code_valid(const char *code);
 
+/* The instruments FR.MAPA.02 of a version selects for an asesi of potential category potensi
+ * (1..5, the FR.MAPA.01 categories): the union over the work groups, as codes "ia01".."ia10" in
+ * that order (static strings). ia11 is left out: the FR.IA.11 review of the instruments is
+ * recorded when the version is validated, not per asesi. Up to 10 codes go into out; *n gets the
+ * count. ERR_NOT_FOUND when the version does not exist or its plan has no column for potensi. */
+enum err muk_plan_instruments(struct db *db, int64_t version_id, int potensi, const char *out[10],
+			      size_t *n);
+/* The potential categories (1..5) the plan of a version covers, as a bit mask (bit k for
+ * category k); 0 when the version does not exist. */
+unsigned muk_plan_categories(struct db *db, int64_t version_id);
+
 /* One MUK version, without its content. */
 struct muk_version_info {
 	int64_t id;

@@ -1,5 +1,6 @@
 /* What other modules call (muk.h): read access to schemes and versions, the asesi-safe
  * instrument view, and marking a version used by a case. */
+#include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
@@ -116,4 +117,78 @@ json_t *muk_scheme_public_json(struct db *db, int64_t scheme_id)
 		log_error("muk: scheme %lld: %s", (long long)scheme_id, err_name(e));
 	arena_free(&a);
 	return out;
+}
+
+static const char *const plan_codes[] = {"ia01", "ia02", "ia03", "ia04", "ia05",
+					 "ia06", "ia07", "ia08", "ia09", "ia10"};
+
+enum err muk_plan_instruments(struct db *db, int64_t version_id, int potensi, const char *out[10],
+			      size_t *n)
+{
+	struct arena *a = arena_new();
+	struct muk_vrow v;
+	unsigned char chosen[10] = {0};
+	char key[4];
+	int covered = 0;
+	size_t gi;
+	json_t *g;
+	enum err e;
+
+	*n = 0;
+	e = muk_store_version_load(db, a, version_id, 1, 0, &v);
+	if (e != ERR_OK)
+		goto out;
+	snprintf(key, sizeof key, "%d", potensi);
+	json_array_foreach(json_object_get(json_object_get(v.content, "mapa02"), "groups"), gi, g)
+	{
+		const json_t *list = json_object_get(json_object_get(g, "instruments"), key);
+		const json_t *c;
+		size_t i;
+
+		if (!json_is_array(list))
+			continue;
+		covered = 1;
+		json_array_foreach(list, i, c)
+		{
+			for (size_t k = 0; k < 10; k++)
+				if (json_is_string(c) &&
+				    !strcmp(json_string_value(c), plan_codes[k]))
+					chosen[k] = 1;
+		}
+	}
+	if (!covered) {
+		e = ERR_NOT_FOUND;
+		goto out;
+	}
+	for (size_t k = 0; k < 10; k++)
+		if (chosen[k])
+			out[(*n)++] = plan_codes[k];
+out:
+	arena_free(&a);
+	return e;
+}
+
+unsigned muk_plan_categories(struct db *db, int64_t version_id)
+{
+	struct arena *a = arena_new();
+	struct muk_vrow v;
+	unsigned mask = 0;
+	size_t gi;
+	json_t *g;
+
+	if (muk_store_version_load(db, a, version_id, 1, 0, &v) == ERR_OK) {
+		json_array_foreach(json_object_get(json_object_get(v.content, "mapa02"), "groups"),
+				   gi, g)
+		{
+			for (int k = 1; k <= 5; k++) {
+				char key[4];
+
+				snprintf(key, sizeof key, "%d", k);
+				if (json_object_get(json_object_get(g, "instruments"), key))
+					mask |= 1u << k;
+			}
+		}
+	}
+	arena_free(&a);
+	return mask;
 }

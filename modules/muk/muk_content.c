@@ -580,9 +580,17 @@ static int ia03_parse(struct muk_rd *r, const json_t *o, struct cctx *c)
 	return questions_parse(r, o, c, 200, ia03_q);
 }
 
+/* IA.06 may also give the time the asesi has for the written answers. */
 static int ia06_parse(struct muk_rd *r, const json_t *o, struct cctx *c)
 {
-	return questions_parse(r, o, c, 50, ia06_q);
+	static const char *const fields[] = {"duration_minutes", "questions", NULL};
+	int64_t d;
+
+	return muk_rd_object(r, o, fields) < 0 ||
+		       muk_rd_int(r, o, "duration_minutes", MUK_OPT, 1, 600, &d) < 0 ||
+		       list_parse(r, o, "questions", MUK_REQ, 1, 50, ia06_q, c) < 0
+		   ? -1
+		   : 0;
 }
 
 static int ia07_parse(struct muk_rd *r, const json_t *o, struct cctx *c)
@@ -647,11 +655,12 @@ static int ia05_item(struct muk_rd *r, const json_t *it, struct cctx *c)
 
 static int ia05_parse(struct muk_rd *r, const json_t *o, struct cctx *c)
 {
-	static const char *const fields[] = {"threshold", "items", NULL};
-	int64_t th;
+	static const char *const fields[] = {"threshold", "duration_minutes", "items", NULL};
+	int64_t th, d;
 
 	return muk_rd_object(r, o, fields) < 0 ||
 		       muk_rd_int(r, o, "threshold", MUK_REQ, 1, 100, &th) < 0 ||
+		       muk_rd_int(r, o, "duration_minutes", MUK_OPT, 1, 600, &d) < 0 ||
 		       list_parse(r, o, "items", MUK_REQ, 1, IA05_ITEMS, ia05_item, c) < 0
 		   ? -1
 		   : 0;

@@ -182,7 +182,8 @@ static const char *const ia02_item[] = {
     "units", "scenario", "instructions", "tools", "duration_minutes", "output", NULL};
 static const char *const ia04_item[] = {
     "units", "title", "scope", "deliverables", "duration_minutes", "resources", "criteria", NULL};
-static const char *const ia05_top[] = {"threshold", NULL};
+static const char *const ia05_top[] = {"threshold", "duration_minutes", NULL};
+static const char *const ia06_top[] = {"duration_minutes", NULL};
 static const char *const ia05_item[] = {"unit", "question", "options", NULL};
 static const char *const ia06_item[] = {"unit", "question", NULL};
 
@@ -190,7 +191,7 @@ static const struct asesi_view asesi_views[] = {
     {"ia02", no_fields, "tasks", ia02_item},
     {"ia04", no_fields, "projects", ia04_item},
     {"ia05", ia05_top, "items", ia05_item},
-    {"ia06", no_fields, "questions", ia06_item},
+    {"ia06", ia06_top, "questions", ia06_item},
 };
 
 /* Copies the listed members of src that exist into dst. */
