@@ -13,6 +13,7 @@
 
 #include "../http/metrics.h"
 #include "../http/router.h"
+#include "../ws/ws_hub.h"
 #include "arena.h"
 #include "auth.h"
 #include "blob.h"
@@ -118,6 +119,8 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 			}
 	}
 	app->metrics = metrics_new(app->router);
+	if ((e = ws_hub_new(app, &app->ws)) != ERR_OK)
+		goto out;
 	if ((e = ledger_keys_load(cfg->data_dir, &app->ledger_keys)) != ERR_OK)
 		goto out;
 	if ((e = pseudonym_key_load(keys, app->pseudonym_key)) != ERR_OK)
@@ -158,6 +161,7 @@ void app_close(struct app *app)
 		if (app->modules[i]->cleanup && app->db)
 			app->modules[i]->cleanup(app);
 	work_pool_free(&app->work);
+	ws_hub_free(&app->ws); /* after the workers: they may post to it until joined */
 	metrics_free(&app->metrics);
 	router_free(&app->router);
 	ledger_keys_free(&app->ledger_keys);

@@ -1,11 +1,13 @@
-/* Creates the libwebsockets context (one vhost, our HTTP protocol as protocols[0], no mounts),
- * runs the service loop with a once-a-minute module tick, and stops gracefully. */
+/* Creates the libwebsockets context (one vhost, our HTTP protocol as protocols[0], then one
+ * protocol per WebSocket channel, no mounts), runs the service loop with a once-a-minute module
+ * tick, and stops gracefully (WebSockets are closed with 1001). */
 #include "server.h"
 
 #include <libwebsockets.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../ws/ws_hub.h"
 #include "app.h"
 #include "arena.h"
 #include "clock.h"
@@ -22,6 +24,10 @@ struct http_server {
 static void lws_log_emit(int level, const char *line)
 {
 	size_t n = strlen(line);
+	/* a refused WebSocket handshake: server/ws counts it in /metrics (ujikom_ws_refused_total)
+	 * and logs it at debug; a warning per refusal would let anyone fill the log */
+	if (strstr(line, "User code denied connection"))
+		return;
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		n--;
 	log_msg(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws: %.*s", (int)n, line);
@@ -42,6 +48,11 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(t->ctx, 0, &t->tick, on_tick, 60 * LWS_US_PER_SEC);
 }
 
+static const lws_retry_bo_t ws_idle_policy = {
+    .secs_since_valid_ping = 30,
+    .secs_since_valid_hangup = 50,
+};
+
 struct http_server *http_server_new(struct app *app)
 {
 	static const struct lws_protocols terminator = {NULL, NULL, 0, 0, 0, NULL, 0};
@@ -56,9 +67,12 @@ struct http_server *http_server_new(struct app *app)
 		goto fail;
 	}
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log_emit);
-	protocols = xcalloc(2, sizeof *protocols);
+	size_t nch = ws_hub_nchannels(app->ws);
+	protocols = xcalloc(nch + 2, sizeof *protocols);
 	protocols[0] = transport_http_protocol;
-	protocols[1] = terminator;
+	for (size_t i = 0; i < nch; i++)
+		ws_hub_protocol(app->ws, i, &protocols[1 + i]);
+	protocols[nch + 1] = terminator; /* no LWS_PROTOCOL_LIST_TERM in 4.1 */
 
 	memset(&info, 0, sizeof info);
 	info.port = port;
@@ -70,6 +84,9 @@ struct http_server *http_server_new(struct app *app)
 	info.max_http_header_pool = 256;
 	info.timeout_secs = 30;
 	info.keepalive_timeout = 15;
+	/* idle WebSockets get a PING after 30 s without a PONG and are dropped 20 s later; lws 4.1
+	 * has no ws_ping_pong_interval any more, this policy replaced it */
+	info.retry_and_idle_policy = &ws_idle_policy;
 	info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND |
 		       LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	if (strchr(s->iface, ':'))
@@ -87,6 +104,7 @@ struct http_server *http_server_new(struct app *app)
 	}
 	s->t.protocols_owned = protocols;
 	work_pool_set_waker(app->work, wake, s->t.ctx);
+	ws_hub_attach(app->ws, s->t.ctx);
 	lws_sul_schedule(s->t.ctx, 0, &s->t.tick, on_tick, 60 * LWS_US_PER_SEC);
 	return s;
 fail:
@@ -103,12 +121,15 @@ int http_server_run(struct http_server *s)
 			break;
 	/* Finish in-flight requests (including worker jobs); new ones get 503 + close meanwhile.
 	 * (lws_context_deprecate() would close the listener but crashes in Debian's 4.1.6.) */
+	ws_hub_shutdown(app->ws); /* 1001 to every WebSocket, new handshakes refused */
 	int64_t deadline = clock_mono_us() + 10 * 1000000;
-	while (s->t.inflight > 0 && clock_mono_us() < deadline)
+	while ((s->t.inflight > 0 || ws_hub_live(app->ws) > 0) && clock_mono_us() < deadline)
 		if (lws_service(s->t.ctx, 0) < 0)
 			break;
 	if (s->t.inflight > 0)
 		log_warn("stopping with %ld requests still in flight", s->t.inflight);
+	if (ws_hub_live(app->ws) > 0)
+		log_warn("stopping with %zu WebSockets still open", ws_hub_live(app->ws));
 	return 0;
 }
 
@@ -126,6 +147,7 @@ void http_server_free(struct http_server **sp)
 	s = *sp;
 	if (s->t.ctx) {
 		work_pool_set_waker(s->t.app->work, NULL, NULL);
+		ws_hub_detach(s->t.app->ws);
 		lws_sul_cancel(&s->t.tick);
 		lws_context_destroy(s->t.ctx);
 	}

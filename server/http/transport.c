@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../ws/ws_hub.h"
 #include "app.h"
 #include "clock.h"
 #include "dispatch.h"
@@ -105,17 +106,27 @@ static int is_loopback(const char *ip)
 	       strncmp(ip, "::ffff:127.", 11) == 0;
 }
 
+char *transport_hdr(struct lws *wsi, struct arena *a, enum lws_token_indexes t)
+{
+	return hdr_dup(wsi, a, t);
+}
+
 /* Behind a trusted proxy on this host (trust_proxy): the client's address is X-Real-IP (nginx
  * sets it from the connection, so the client cannot forge it) and the scheme X-Forwarded-Proto. */
-static void apply_proxy_headers(struct lws *wsi, struct request *req)
+void transport_peer(struct lws *wsi, struct app *app, char *ip, size_t ipsz, int *tls)
 {
-	const char *ip = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_X_REAL_IP);
-	const char *proto = custom_dup(wsi, req->arena, "x-forwarded-proto:");
-	if (ip && *ip && strlen(ip) < sizeof req->remote_ip &&
-	    strspn(ip, "0123456789abcdefABCDEF.:") == strlen(ip))
-		snprintf(req->remote_ip, sizeof req->remote_ip, "%s", ip);
-	if (proto && strcmp(proto, "https") == 0)
-		req->tls = 1;
+	char peer[64] = "", rip[64], proto[16];
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	snprintf(ip, ipsz, "%s", peer);
+	*tls = lws_is_ssl(wsi);
+	if (!app->cfg->trust_proxy || !is_loopback(peer))
+		return;
+	if (lws_hdr_copy(wsi, rip, sizeof rip, WSI_TOKEN_HTTP_X_REAL_IP) > 0 &&
+	    strlen(rip) < ipsz && strspn(rip, "0123456789abcdefABCDEF.:") == strlen(rip))
+		snprintf(ip, ipsz, "%s", rip);
+	if (lws_hdr_custom_copy(wsi, proto, sizeof proto, "x-forwarded-proto:", 18) > 0 &&
+	    strcmp(proto, "https") == 0)
+		*tls = 1;
 }
 
 static enum method lws_method(int m)
@@ -183,7 +194,6 @@ static int on_http(struct transport *t, struct conn *c, struct lws *wsi)
 	char *uri = NULL;
 	int urilen = 0, meth;
 	struct request *req;
-	char peer[64] = "";
 
 	conn_release(c);
 	c->wsi = wsi;
@@ -203,11 +213,7 @@ static int on_http(struct transport *t, struct conn *c, struct lws *wsi)
 	req->if_none_match = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->range = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_RANGE);
 	req->csrf_header = custom_dup(wsi, req->arena, "x-csrf-token:");
-	lws_get_peer_simple(wsi, peer, sizeof peer);
-	snprintf(req->remote_ip, sizeof req->remote_ip, "%s", peer);
-	req->tls = lws_is_ssl(wsi);
-	if (t->app->cfg->trust_proxy && is_loopback(peer))
-		apply_proxy_headers(wsi, req);
+	transport_peer(wsi, t->app, req->remote_ip, sizeof req->remote_ip, &req->tls);
 	const char *cl = hdr_dup(wsi, req->arena, WSI_TOKEN_HTTP_CONTENT_LENGTH);
 	if (cl) {
 		char *end = NULL;
@@ -451,8 +457,15 @@ static int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void
 		metrics_conn(t->app->metrics, -1);
 		return 0;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		/* lws offers this to every protocol; only protocols[0] drains (server/ws does not)
+		 */
 		work_pool_drain(t->app->work);
+		ws_hub_drain(t->app->ws);
 		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* an upgrade bound to this protocol: no or an unknown-to-us subprotocol ("http").
+		 * Channels are their own protocols (server/ws); refuse, or lws would accept it. */
+		return -1;
 	default:
 		return 0;
 	}

@@ -14,6 +14,7 @@ struct work_pool;
 struct metrics;
 struct router;
 struct ledger_keys;
+struct ws_hub;
 
 struct app {
 	struct config *cfg;
@@ -22,6 +23,7 @@ struct app {
 	struct metrics *metrics;
 	struct router *router;
 	struct ledger_keys *ledger_keys;
+	struct ws_hub *ws;		     /* WebSocket channels of every module (server/ws) */
 	const struct module *const *modules; /* core services first, then modules/modules.c */
 	size_t nmodules;
 	char *db_path;

@@ -11,6 +11,7 @@
 
 struct app;
 struct db;
+struct ws_channel;
 
 /* A permission in the catalogue. roles: space-separated built-in roles that get it by default
  * when the role is first created (the LSP may change grants afterwards). */
@@ -41,6 +42,10 @@ struct module {
 	/* OpenAPI fragment (JSON text) merged into /api/openapi.json: {"schemas": {...}}; may be
 	 * NULL */
 	const char *openapi_schemas;
+	/* WebSocket channels (include/ws.h): each is /ws/<name> with subprotocol <name>; names are
+	 * unique across modules. May be NULL. */
+	const struct ws_channel *ws_channels;
+	size_t nws_channels;
 	/* After migrations, before serving. */
 	enum err (*init)(struct app *app);
 	/* --demo: seed demo data (idempotent; runs every start with --demo, after every init).
