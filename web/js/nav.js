@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { id: 'home', href: '/', label: 'nav.home' },
   { id: 'skema', href: '/skema', label: 'nav.skema' },
   { id: 'my-cases', href: '/sertifikasi', label: 'nav.myCases', perm: ['cert.apl01.submit'] },
+  { id: 'my-appeals', href: '/banding', label: 'nav.myAppeals', perm: ['appeal.file'] },
   { id: 'login', href: '/masuk', label: 'nav.login', guest: true },
   { id: 'register', href: '/daftar', label: 'nav.register', guest: true },
   { id: 'account', href: '/akun', label: 'nav.account', session: true },
@@ -20,7 +21,11 @@ export const NAV_GROUPS = [
   {
     id: 'cert',
     label: 'nav.cert',
-    items: [{ id: 'cert-verify', href: '/admin/verifikasi', label: 'nav.cert.verify', perm: ['cert.apl01.verify'] }],
+    items: [
+      { id: 'cert-verify', href: '/admin/verifikasi', label: 'nav.cert.verify', perm: ['cert.apl01.verify'] },
+      { id: 'cert-decide', href: '/admin/keputusan', label: 'nav.cert.decide', perm: ['cert.decision.make', 'cert.certificate.record'] },
+      { id: 'cert-appeals', href: '/admin/banding', label: 'nav.cert.appeals', perm: ['appeal.read', 'appeal.decide', 'appeal.manage'] },
+    ],
   },
   {
     id: 'admin',

@@ -3,14 +3,19 @@
 // opening a panel: a step that needs a form draws it with the generic renderer (the user's own
 // part editable, the other parts read-only), uploads evidence into its file fields with progress,
 // signs the part (asking for the password again when the login is older than 5 minutes) and then
-// takes the step; other steps ask for a note or a schedule. Server errors are shown at the field
-// they name. Below: the signed forms (read-only view) and the history.
+// takes the step; other steps ask for a note, a schedule, the committee's SK number and minutes
+// (decide_k / decide_bk) or BNSP's certificate numbers (certificate_record), checked here as the
+// server checks them. Server errors are shown at the field they name. The outcome ("Hasil": the
+// committee's decision, the certificate and its validity) shows once decided, with the appeal
+// entry for the asesi while the scheme's appeal window is open and links to this case's appeals;
+// during the assessment a link opens the assessment sheet (/asesmen). Below: the signed forms
+// (read-only view) and the history.
 
 import { api } from '../api.js';
 import { $, $$, h, replaceChildren } from '../dom.js';
 import { bindForm, clearErrors, enhancePasswords, showFieldError, showFormError } from '../forms.js';
 import { collectForm, fetchDefinition, renderForm, showFormErrors } from '../form-renderer.js';
-import { fmtDate, has, onLangChange, roleTitle, setText, t } from '../i18n.js';
+import { fmtDate, has, locale, onLangChange, roleTitle, setText, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showPageMessage } from '../layout.js';
 import { uploadEvidence, uploadProgress } from '../upload.js';
 import {
@@ -48,6 +53,7 @@ let forms = [];
 let evidence = [];
 let jadwal = null;
 let schedules = [];
+let appeals = []; // appeals of this case the user may see (own, or every one with appeal.read)
 let openStep = null; // the allowed step whose panel is open
 let lastDone = null; // the stage reached by the last step taken here (for the notice)
 const names = new Map();
@@ -194,6 +200,12 @@ async function load() {
     ctx = caseContext(skema);
   }
   if (!table.length) table = await transitions();
+  appeals = [];
+  if (kase.decision && (isOwner() || can('appeal.read'))) {
+    // GET /api/appeals has no case filter: the newest 50 (own, or all for appeal.read)
+    const res = await api('GET', '/api/appeals').catch(() => null);
+    appeals = ((res && res.appeals) || []).filter((a) => String(a.case_id) === String(kase.id));
+  }
   jadwal = null;
   if (kase.jadwal_id && can('jadwal.read')) {
     jadwal = await api('GET', `/api/jadwal/${encodeURIComponent(kase.jadwal_id)}`).catch(() => null);
@@ -226,11 +238,19 @@ function renderSummary() {
     kase.due_at ? fact('case.due', fmtDate(kase.due_at)) : null,
     isOwner() ? null : fact('case.applicant', who(kase.asesi_id)),
     jadwal ? fact('case.schedule', scheduleText(jadwal)) : null,
+    kase.parent_case_id
+      ? fact('outcome.parentCase', h('a', { href: `/permohonan?id=${encodeURIComponent(kase.parent_case_id)}` }, t('case.heading', { id: kase.parent_case_id })))
+      : null,
   );
   const back = $('#back');
+  const decisionQueue = ['PROCESS_REVIEWED', 'DECIDED_K'].includes(kase.state) && (can('cert.decision.make') || can('cert.certificate.record'));
   if (isOwner()) {
     back.href = '/sertifikasi';
     setText(back, 'case.back');
+    $('#back-row').hidden = false;
+  } else if (decisionQueue) {
+    back.href = '/admin/keputusan';
+    setText(back, 'outcome.backDecisions');
     $('#back-row').hidden = false;
   } else if (can('cert.apl01.verify')) {
     back.href = '/admin/verifikasi';
@@ -386,6 +406,158 @@ function renderHistory() {
   replaceChildren($('#history'), items);
 }
 
+/* ---------- the outcome, the appeal entry, the assessment sheet ---------- */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const APPEAL_OPEN = new Set(['FILED', 'TEAM_FORMED', 'IN_REVIEW']);
+
+function resultName(r) {
+  return has(`outcome.result.${r}`) ? t(`outcome.result.${r}`) : String(r || t('common.dash'));
+}
+
+/** A calendar date "YYYY-MM-DD" in the current language ("30 November 2026"). */
+function fmtDay(v) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v || '');
+  if (!m) return v ? String(v) : t('common.dash');
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}
+
+/** Today as "YYYY-MM-DD" in the browser's zone. */
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** "YYYY-MM-DD" + n months, as the server computes valid_until (the day clamped to the month's end). */
+function addMonths(day, n) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+  if (!m) return null;
+  const total = Number(m[1]) * 12 + Number(m[2]) - 1 + Number(n);
+  const y = Math.floor(total / 12);
+  const mo = (total % 12) + 1;
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const d = Math.min(Number(m[3]), last);
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** When the scheme's appeal window closes (decision + appeal_days calendar days), or null. */
+function appealCloses() {
+  const at = kase.decision && kase.decision.decided_at_ms;
+  const days = Number(skema && skema.appeal_days);
+  return at && days > 0 ? at + days * DAY_MS : null;
+}
+
+function appealLink(a) {
+  const href = isOwner() ? `/banding?id=${encodeURIComponent(a.id)}` : `/admin/banding?id=${encodeURIComponent(a.id)}`;
+  const state = has(`banding.state.${a.state}`) ? t(`banding.state.${a.state}`) : a.state;
+  return h(
+    'li',
+    { dataset: { appeal: String(a.id), state: a.state } },
+    h('a', { href }, t('outcome.appealItem', { receipt: a.receipt_number || `#${a.id}` })),
+    ' ',
+    h('span', { class: 'badge badge-stage' }, state),
+  );
+}
+
+function renderAppealEntry() {
+  if (!isOwner() && !can('appeal.read')) return null;
+  const box = h('div', { class: 'outcome-appeal', id: 'outcome-appeal' }, h('h3', {}, t('outcome.appealTitle')));
+  if (appeals.length) box.append(h('ul', { class: 'appeal-links', id: 'appeal-links' }, appeals.map(appealLink)));
+  if (!isOwner()) {
+    if (!appeals.length) box.append(h('p', { class: 'muted' }, t('outcome.appealNone')));
+    return box;
+  }
+  if (appeals.some((a) => APPEAL_OPEN.has(a.state))) {
+    box.append(h('p', { class: 'muted' }, t('outcome.appealRunning')));
+    return box;
+  }
+  const closes = appealCloses();
+  if (closes && Date.now() > closes) {
+    box.append(h('p', { class: 'muted', id: 'appeal-closed' }, t('outcome.appealClosed', { date: fmtDate(closes) })));
+    return box;
+  }
+  box.append(
+    h('p', {}, closes ? t('outcome.appealUntil', { date: fmtDate(closes) }) : t('outcome.appealRight')),
+    h(
+      'p',
+      { class: 'button-row' },
+      h('a', { class: `btn ${kase.decision.result === 'BK' ? 'btn-primary' : 'btn-secondary'}`, id: 'appeal-file', href: `/banding?case=${encodeURIComponent(kase.id)}` }, t('outcome.appealFile')),
+    ),
+  );
+  return box;
+}
+
+function renderOutcome() {
+  const sec = $('#outcome');
+  const d = kase.decision;
+  if (!d) {
+    sec.hidden = true;
+    replaceChildren($('#outcome-body'));
+    return;
+  }
+  const c = kase.certificate;
+  const parts = [
+    h(
+      'div',
+      { class: `outcome-result outcome-${d.result === 'K' ? 'k' : 'bk'}`, id: 'outcome-result', dataset: { result: d.result } },
+      h('span', { class: 'outcome-label' }, t('outcome.decision')),
+      h('strong', { class: 'outcome-value' }, resultName(d.result)),
+    ),
+    h(
+      'dl',
+      { class: 'facts outcome-facts' },
+      fact('outcome.sk', h('span', { class: 'break', id: 'outcome-sk' }, d.sk_number || t('common.dash'))),
+      fact('outcome.decidedAt', fmtDate(d.decided_at_ms)),
+    ),
+    d.berita_acara
+      ? h('details', { class: 'disclosure outcome-minutes' }, h('summary', {}, t('outcome.minutes')), h('p', { class: 'pre-wrap' }, d.berita_acara))
+      : null,
+  ];
+  if (c) {
+    const expired = c.valid_until && c.valid_until < today();
+    parts.push(
+      h(
+        'div',
+        { class: 'outcome-cert', id: 'outcome-cert' },
+        h(
+          'h3',
+          {},
+          t('outcome.certTitle'),
+          ' ',
+          h('span', { class: `badge ${expired ? 'badge-warn' : 'badge-ok'}`, id: 'cert-status' }, t(expired ? 'outcome.certExpired' : 'outcome.certValid')),
+        ),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact('outcome.certNumber', h('span', { class: 'break', dataset: { cert: 'certificate_number' } }, c.certificate_number)),
+          fact('outcome.certRegistration', h('span', { class: 'break', dataset: { cert: 'registration_number' } }, c.registration_number)),
+          fact('outcome.certBlanko', h('span', { class: 'break', dataset: { cert: 'blanko_number' } }, c.blanko_number)),
+          fact('outcome.certIssued', h('span', { dataset: { cert: 'issue_date' } }, fmtDay(c.issue_date))),
+          fact('outcome.certValidUntil', h('span', { dataset: { cert: 'valid_until' } }, fmtDay(c.valid_until))),
+        ),
+      ),
+    );
+  } else if (d.result === 'K') {
+    parts.push(h('p', { class: 'notice notice-ok', id: 'cert-pending' }, t('outcome.certPending')));
+  } else if (isOwner()) {
+    parts.push(h('p', { id: 'bk-next' }, t('outcome.bkNext')));
+  }
+  parts.push(renderAppealEntry());
+  replaceChildren($('#outcome-body'), parts);
+  sec.hidden = false;
+}
+
+/** The assessment sheet (built on /asesmen): open during the assessment; the assigned assessor
+ *  (the one who may take an assessor step now) also right before and after it. */
+function renderAssessmentLink() {
+  const row = $('#assessment-link-row');
+  const asesorStep = !isOwner() && (account.roles || []).includes('asesor') && (kase.allowed || []).length > 0;
+  const show = kase.state === 'ASSESSING' || (asesorStep && ['CONSENTED', 'INSTRUMENTS_DONE'].includes(kase.state));
+  row.hidden = !show;
+  $('#assessment-link').href = `/asesmen?case=${encodeURIComponent(kase.id)}`;
+}
+
 function renderNotice() {
   const el = $('#notice');
   if (!lastDone) {
@@ -397,6 +569,8 @@ function renderNotice() {
 
 function renderAll() {
   renderSummary();
+  renderAssessmentLink();
+  renderOutcome();
   renderTimeline();
   renderSteps();
   renderForms();
@@ -418,6 +592,10 @@ function relabelPanel() {
   $('#step-title').textContent = eventName(step.event);
   const submit = $('#step-submit');
   if (submit) submit.textContent = submitLabel(step);
+  for (const id of ['#step-recommendation', '#step-valid-until']) {
+    const el = $(id);
+    if (el && el.relabel) el.relabel();
+  }
   for (const opt of $$('#step-jadwal option[data-jadwal]')) {
     const j = schedules.find((x) => String(x.id) === opt.value);
     if (j) opt.textContent = scheduleOption(j);
@@ -470,7 +648,7 @@ async function openPanel(step) {
   }
   if (openStep !== step.event) return; // another step was chosen meanwhile
   replaceChildren($('#step-host'), form);
-  bindForm(form, { onSubmit: () => submitStep(form, step) });
+  bindForm(form, { validate: (values) => validateStep(step, values), onSubmit: () => submitStep(form, step) });
   panel.scrollIntoView({ block: 'start' });
   panel.focus({ preventScroll: true });
 }
@@ -520,6 +698,81 @@ function labelled(id, key, control, hintKey) {
   );
 }
 
+/* What the committee's decision and the certificate record carry, with the server's limits
+ * (cert_http.c read_step_input: trimmed UTF-8 bytes). */
+const DECIDE = new Set(['decide_k', 'decide_bk']);
+const STEP_FIELDS = {
+  decide_k: { sk_number: [3, 100], berita_acara: [10, 20000] },
+  decide_bk: { sk_number: [3, 100], berita_acara: [10, 20000] },
+  certificate_record: { certificate_number: [1, 64], registration_number: [1, 64], blanko_number: [1, 64], issue_date: [10, 10] },
+};
+const utf8 = new TextEncoder();
+
+function textControl(id, name, max, extra = {}) {
+  return h('input', { type: 'text', id, name, maxlength: max, required: true, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-hint ${id}-error`, ...extra });
+}
+
+function decisionFields(step) {
+  const out = [];
+  const ak02 = latestPart('FR.AK.02', 'asesor');
+  const rec = ak02 && ak02.data ? ak02.data.rekomendasi : null;
+  const want = step.event === 'decide_k' ? 'K' : 'BK';
+  if (rec) {
+    const p = h('p', { class: `notice ${rec === want ? 'notice-ok' : 'notice-warn'}`, id: 'step-recommendation', dataset: { recommendation: rec } });
+    p.relabel = () => {
+      p.textContent = t(rec === want ? 'decision.recommendation' : 'decision.recommendationDiffers', { result: resultName(rec) });
+    };
+    p.relabel();
+    out.push(p);
+  }
+  out.push(labelled('step-sk', 'decision.sk', textControl('step-sk', 'sk_number', 100), 'decision.sk.hint'));
+  const minutes = h('textarea', { id: 'step-minutes', name: 'berita_acara', rows: 8, maxlength: 20000, required: true, 'aria-describedby': 'step-minutes-hint step-minutes-error' });
+  out.push(labelled('step-minutes', 'decision.minutes', minutes, 'decision.minutes.hint'));
+  return out;
+}
+
+function certificateFields() {
+  const months = Number(skema && skema.validity_months) || 36;
+  const issue = h('input', { type: 'date', id: 'step-issue', name: 'issue_date', required: true, value: today(), max: '9999-12-31', 'aria-describedby': 'step-issue-hint step-issue-error step-valid-until' });
+  const until = h('p', { class: 'hint', id: 'step-valid-until', 'aria-live': 'polite' });
+  const showUntil = () => {
+    const v = addMonths(issue.value, months);
+    until.textContent = v ? t('decision.cert.validUntil', { date: fmtDay(v), months }) : '';
+  };
+  issue.addEventListener('input', showUntil);
+  issue.addEventListener('change', showUntil);
+  until.relabel = showUntil; // relabelPanel() calls it after a language switch
+  showUntil();
+  const issueField = labelled('step-issue', 'decision.cert.issueDate', issue, 'decision.cert.issueDate.hint');
+  issueField.append(until);
+  return [
+    h('p', { class: 'notice notice-warn', id: 'step-cert-intro', dataset: { i18n: 'decision.cert.intro' } }, t('decision.cert.intro')),
+    labelled('step-cert-number', 'decision.cert.number', textControl('step-cert-number', 'certificate_number', 64), 'decision.cert.number.hint'),
+    labelled('step-reg-number', 'decision.cert.registration', textControl('step-reg-number', 'registration_number', 64), 'decision.cert.registration.hint'),
+    labelled('step-blanko-number', 'decision.cert.blanko', textControl('step-blanko-number', 'blanko_number', 64, { inputmode: 'text' }), 'decision.cert.blanko.hint'),
+    issueField,
+  ];
+}
+
+/** The client side of the server's checks for the step's own fields: [{field, message}]. */
+function validateStep(step, values) {
+  const limits = STEP_FIELDS[step.event];
+  if (!limits) return [];
+  const out = [];
+  for (const [name, [min, max]] of Object.entries(limits)) {
+    const v = String(values[name] || '').trim();
+    if (!v) continue; // "required" is reported by bindForm
+    const n = utf8.encode(v).length;
+    if (name === 'issue_date') {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      const d = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) out.push({ field: name, message: t('decision.error.date') });
+    } else if (n < min) out.push({ field: name, message: t('decision.error.short', { min }) });
+    else if (n > max) out.push({ field: name, message: t('decision.error.long', { max }) });
+  }
+  return out;
+}
+
 async function buildPlainStep(form, step) {
   const fields = [];
   if (step.event === 'schedule_assign') {
@@ -538,6 +791,12 @@ async function buildPlainStep(form, step) {
       );
       fields.push(labelled('step-jadwal', 'case.jadwal', select, 'case.jadwal.hint'));
     }
+  }
+  if (DECIDE.has(step.event)) fields.push(...decisionFields(step));
+  if (step.event === 'certificate_record') fields.push(...certificateFields());
+  if (STEP_FIELDS[step.event]) {
+    form.firstChild.after(...fields);
+    return; // the minutes / the certificate data say it all: no separate note
   }
   const required = step.event === 'apl01_request_revision';
   const note = h('textarea', {
@@ -670,6 +929,10 @@ async function submitStep(form, step) {
       if (note && note.value.trim()) body.note = note.value.trim();
       const sel = $('#step-jadwal', form);
       if (sel) body.jadwal_id = Number(sel.value);
+      for (const name of Object.keys(STEP_FIELDS[step.event] || {})) {
+        const el = form.elements.namedItem(name);
+        if (el) body[name] = el.value.trim();
+      }
       await takeStep(step.event, body);
     }
   } catch (err) {
