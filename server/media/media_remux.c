@@ -44,19 +44,21 @@ static int64_t ts_ms(int64_t ts, AVRational tb)
 	return av_rescale_q(ts, tb, (AVRational){1, 1000});
 }
 
-/* The muxer refuses a DTS below the previous one of its stream (equal is allowed: WebM is
- * AVFMT_TS_NONSTRICT). Raise such a DTS to the previous one, and PTS with it when it would fall
- * below the DTS, instead of failing a whole recording on one odd block. */
+/* The muxer refuses a DTS below the previous one of its stream. Raise such a DTS (or a missing
+ * one) to one tick after the previous, and PTS with it when it would fall below the DTS, instead
+ * of failing a whole recording on one odd block. One tick, not an equal DTS: WebM would take it,
+ * but stricter consumers (ffmpeg's own remux, some players) refuse repeated DTS. */
 static int nudge_ts(AVPacket *pkt, struct remux_track *t)
 {
 	int nudged = 0;
+	int64_t next = t->last_dts != AV_NOPTS_VALUE ? t->last_dts + 1 : 0;
 	if (pkt->dts == AV_NOPTS_VALUE && pkt->pts == AV_NOPTS_VALUE) {
-		pkt->dts = t->last_dts != AV_NOPTS_VALUE ? t->last_dts : 0;
-		pkt->pts = pkt->dts;
+		pkt->dts = next;
+		pkt->pts = next;
 		nudged = 1;
 	} else if (pkt->dts != AV_NOPTS_VALUE && t->last_dts != AV_NOPTS_VALUE &&
 		   pkt->dts < t->last_dts) {
-		pkt->dts = t->last_dts;
+		pkt->dts = next;
 		nudged = 1;
 	}
 	if (nudged && pkt->pts != AV_NOPTS_VALUE && pkt->pts < pkt->dts)
