@@ -16,7 +16,8 @@
 //     certification manager (who cannot list accounts) forms it by account number; the appeal
 //     team member starts the review and rejects with reasons (a reason is required);
 //  6. asesi B sees the rejection, the reasons and the SOP progress; a second appeal on B is upheld
-//     by the team with a re-assessment, which links a new case;
+//     by the team with a re-assessment, which links a new case (its page links the assessment
+//     sheet once it is in ASSESSING);
 //  7. asesi C's appeal window is closed (decision moved back in the database): the case page
 //     says so and the server's refusal is shown on the filing page;
 //  8. 360 px: no horizontal scroll on these pages.
@@ -402,6 +403,12 @@ async function step6Outcome() {
   await page.goto(`${server.base}/permohonan?id=${up.outcome_case_id}`);
   await ready(page);
   T.check('asesi B: the re-assessment case names the case it re-assesses', (await text(page, '#summary')).includes(`Permohonan #${caseB}`));
+  T.check('asesi B: no assessment sheet link before the assessment', await page.locator('#assessment-link-row').isHidden());
+  // the assessment sheet (/asesmen, built elsewhere) is linked while the case is in ASSESSING
+  sqlite(server, `UPDATE cert_cases SET state = 'ASSESSING' WHERE id = ${Number(up.outcome_case_id)};`);
+  await page.reload();
+  await ready(page);
+  T.check('asesi B: "Buka lembar asesmen" links to the assessment sheet during the assessment', (await page.isVisible('#assessment-link')) && (await text(page, '#assessment-link')) === 'Buka lembar asesmen' && (await page.getAttribute('#assessment-link', 'href')) === `/asesmen?case=${up.outcome_case_id}`);
   await context.close();
 }
 

@@ -709,7 +709,7 @@ const dict = {
     'keputusan.decideHint': 'Anggota komite yang terlibat dalam asesmen suatu permohonan tidak dapat memutuskannya; server menolak langkahnya.',
     'keputusan.certify': 'Kompeten, menunggu nomor sertifikat',
     'keputusan.certifyHint': 'Catat nomor sertifikat, nomor registrasi dan nomor blanko setelah permohonan blanko ke BNSP disetujui.',
-    'keputusan.col.info': 'Keterangan',
+    'keputusan.col.info': 'Rincian',
     'keputusan.recommendation': 'Rekomendasi: {result}',
     'keputusan.recommendationOnCase': 'Lihat FR.AK.02 pada permohonan',
     'keputusan.decidedSince': 'Diputuskan {date}',
