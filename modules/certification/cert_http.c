@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth.h"
 #include "buf.h"
 #include "cert_forms.h"
 #include "cert_internal.h"
@@ -104,6 +105,20 @@ enum err cert_load_visible(struct request *req, struct cert_case *c, int *is_own
 	return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 }
 
+/* Adds the asesi's name and the scheme's title to a case object, for people who read the list:
+ * the accounts and schemes belong to other modules and are read through their headers. */
+static void case_names(struct request *req, json_t *o)
+{
+	struct auth_account *a = NULL;
+	struct muk_scheme_info s;
+	int64_t asesi = json_integer_value(json_object_get(o, "asesi_id"));
+	int64_t skema = json_integer_value(json_object_get(o, "skema_id"));
+	if (auth_account_get(req->db, req->arena, asesi, req->now_ms, &a) == ERR_OK && a)
+		json_object_set_new(o, "asesi_name", json_str_or_null(a->name));
+	if (muk_scheme_info(req->db, req->arena, skema, &s) == ERR_OK)
+		json_object_set_new(o, "skema_title", json_str_or_null(s.title));
+}
+
 enum err cert_h_cases_list(struct request *req)
 {
 	int64_t page, total = 0;
@@ -120,6 +135,9 @@ enum err cert_h_cases_list(struct request *req)
 		return e;
 	json_t *cases = cert_store_cases_json(req->db, only, state, overdue ? req->now_ms : 0, 50,
 					      (page - 1) * 50, &total);
+	size_t i;
+	json_t *c;
+	json_array_foreach(cases, i, c) case_names(req, c);
 	return resp_json(req, 200,
 			 json_pack("{s:o, s:I, s:i, s:I}", "cases", cases, "page", (json_int_t)page,
 				   "page_size", 50, "total", (json_int_t)total));
@@ -377,6 +395,9 @@ enum err cert_h_case_get(struct request *req)
 	if (e != ERR_OK)
 		return e;
 	json_t *o = cert_case_json(&c);
+	case_names(req, o);
+	json_object_set_new(o, "viewer",
+			    json_pack("{s:b, s:b}", "owner", owner, "assigned_asesor", asesor));
 	json_object_set_new(o, "events", cert_store_case_events_json(req->db, c.id));
 	struct jadwal j;
 	if (c.jadwal_id && jadwal_get(req->db, req->arena, c.jadwal_id, &j) == ERR_OK)
@@ -500,6 +521,9 @@ static enum err side_effects(struct request *req, const struct cert_case *c,
 						     req->who->account_id, req->now_ms);
 	if (!strcmp(t->event, "reassessment_open"))
 		return open_reassessment(req, c);
+	if (!strcmp(t->event, "assessment_record")) /* the assessor's FR.AK.02 recommendation */
+		return cert_store_case_set_recommendation(
+		    req->db, c->id, signed_value(req, c->id, "FR.AK.02", "asesor", "rekomendasi"));
 	if (!strcmp(t->event, "schedule_assign")) {
 		e = jadwal_enrol(req->db, jadwal_id, c->asesi_id, c->id, req->who->account_id,
 				 req->now_ms);

@@ -38,6 +38,8 @@ enum err cert_store_case_move(struct db *db, int64_t case_id, enum cert_state fr
 enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadwal_id);
 enum err cert_store_case_set_muk(struct db *db, int64_t case_id, int64_t version_id);
 enum err cert_store_case_set_potensi(struct db *db, int64_t case_id, int potensi);
+/* rec "K", "BK" or NULL */
+enum err cert_store_case_set_recommendation(struct db *db, int64_t case_id, const char *rec);
 /* 1 when account took a step of the case or signed any of its forms: independence for the
  * committee (cert_http.c also counts the schedule's assessors). */
 enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t account_id, int *yes);
@@ -108,6 +110,12 @@ enum err cert_h_instrument_result(struct request *req);
 enum err cert_instruments_complete(struct request *req, const struct cert_case *c);
 /* Closes the open sheets whose time ran out (module tick). */
 void cert_sheets_tick(struct app *app, int64_t now_ms);
+
+/* cert_form_rules.c: rules across the fields of a part, after cert_form_validate (422 naming
+ * the field). */
+struct cert_form;
+enum err cert_form_rules(struct request *req, const struct cert_form *f, const char *role,
+			 json_t *data);
 
 /* cert_sign_http.c: signing a part, shared with the instrument results (cert_instrument_http.c) */
 struct cert_form;

@@ -54,6 +54,9 @@ static const struct msg_def cert_msgs[] = {
      "Periksa identitas asesi (KTP atau paspor di depan kamera) sebelum asesmen dimulai.",
      "Check the candidate's identity (ID card or passport on camera) before the assessment "
      "starts."},
+    {"form_k_needs_all_units",
+     "Rekomendasi Kompeten (K) hanya dapat diberikan bila semua unit kompeten; unit %s belum.",
+     "A Competent (K) recommendation needs every unit competent; unit %s is not."},
     {"cert_muk_not_validated", "Skema ini belum memiliki versi MUK yang tervalidasi.",
      "This scheme has no validated MUK version."},
     {"case_not_owner", "Hanya asesi pemilik permohonan ini yang dapat melakukan langkah ini.",

@@ -131,6 +131,8 @@ enum err cert_h_form_sign(struct request *req)
 	ctx = cert_case_context(req->db, &c);
 	e = cert_form_validate(req, f, role, data, ctx);
 	json_decref(ctx);
+	if (e == ERR_OK)
+		e = cert_form_rules(req, f, role, data);
 	if (e != ERR_OK)
 		return e;
 	/* evidence references must be uploads of this very case */

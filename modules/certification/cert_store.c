@@ -270,6 +270,12 @@ enum err cert_store_case_set_jadwal(struct db *db, int64_t case_id, int64_t jadw
 		      case_id);
 }
 
+enum err cert_store_case_set_recommendation(struct db *db, int64_t case_id, const char *rec)
+{
+	return db_run(db, NULL, "UPDATE cert_cases SET recommendation = ? WHERE id = ?", "ti", rec,
+		      case_id);
+}
+
 enum err cert_store_case_set_potensi(struct db *db, int64_t case_id, int potensi)
 {
 	return db_run(db, NULL, "UPDATE cert_cases SET potensi = ? WHERE id = ?", "ii",

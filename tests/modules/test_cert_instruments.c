@@ -117,6 +117,11 @@ static void test_plan_consent_start(void **state)
 	assert_string_equal(json_string_value(json_object_get(sg, "form")), "FR.AK.01");
 	assert_string_equal(json_string_value(json_object_get(sg, "role")), "asesor");
 	assert_false(json_is_true(json_object_get(sg, "signed")));
+	/* names for people (from the accounts and MUK modules), and who the viewer is */
+	assert_non_null(jstr(&r, "asesi_name"));
+	assert_string_equal(jstr(&r, "skema_title"), "Asesor Kompetensi");
+	assert_true(
+	    json_is_true(json_object_get(json_object_get(r.json, "viewer"), "assigned_asesor")));
 	tresp_free(&r);
 	json_t *ak01 = json_pack("{s:[s,s], s:s, s:s, s:s, s:b, s:b}", "bukti_dikumpulkan",
 				 "observasi_langsung", "pertanyaan_tertulis", "tanggal",
@@ -416,6 +421,35 @@ static void test_results_and_guard(void **state)
 	assert_string_equal(jstr(&r, "state"), "INSTRUMENTS_DONE");
 	tresp_free(&r);
 	assert_int_equal(testapp_count(T, "ledger_entries"), ledger + 1);
+
+	/* FR.AK.02: an overall K needs every unit K (a rule across the part's fields) */
+	assert_int_equal(testapp_request(T, "GET", "/api/skema", NULL, &r), 200);
+	int64_t skema = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(r.json, "skema"), 0), "id"));
+	tresp_free(&r);
+	char sp[48];
+	snprintf(sp, sizeof sp, "/api/skema/%lld", (long long)skema);
+	assert_int_equal(testapp_request(T, "GET", sp, NULL, &r), 200);
+	json_t *units = json_array(), *u;
+	size_t ui;
+	json_array_foreach(json_object_get(r.json, "units"), ui, u) json_array_append_new(
+	    units, json_pack("{s:O, s:[s], s:s}", "code", json_object_get(u, "code"), "metode",
+			     "tertulis", "kompeten", ui == 1 ? "BK" : "K"));
+	tresp_free(&r);
+	expect(call("POST", "forms/FR.AK.02",
+		    json_pack("{s:{s:O, s:s, s:b}}", "data", "units", units, "rekomendasi", "K",
+			      "ttd_asesor", 1),
+		    &r),
+	       422, &r, "AK.02 K with a BK unit");
+	assert_string_equal(jstr(&r, "error"), "form_k_needs_all_units");
+	assert_string_equal(jstr(&r, "field"), "rekomendasi");
+	tresp_free(&r);
+	expect(call("POST", "forms/FR.AK.02",
+		    json_pack("{s:{s:o, s:s, s:s, s:b}}", "data", "units", units, "rekomendasi",
+			      "BK", "tindak_lanjut", "Asesmen ulang unit kedua.", "ttd_asesor", 1),
+		    &r),
+	       201, &r, "AK.02 BK");
+	tresp_free(&r);
 	/* the results are signed forms of the case; the asesi reads none of their data */
 	as("asesi");
 	assert_int_equal(call("GET", "forms", NULL, &r), 200);
