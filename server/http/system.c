@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../ws/ws_hub.h"
 #include "app.h"
@@ -87,7 +88,10 @@ static const struct perm_def system_perms[] = {
  *   {"leave":true}      reply {"left":"<room>"}
  *   {"say":"<text>"}    {"room","from":<conn id>,"say"} to the other members of the room;
  *                       reply {"said":<members reached>}
- *   {"defer":"<text>"}  a worker thread posts <text> back (ws_post_text) */
+ *   {"defer":"<text>"}  a worker thread posts <text> back (ws_post_text)
+ *   {"hold":<ms>}       stop reading from this client (ws_pause), reply {"held":<ms>}; a worker
+ *                       waits <ms> (<= 5000), then {"resumed":true} and reading resumes, the way
+ *                       an ingest waits for its disk queue */
 
 #define ECHO_CMD_MAX 4096 /* only short texts are looked at as commands */
 
@@ -98,8 +102,9 @@ struct echo_conn {
 struct echo_defer {
 	struct app *app;
 	uint64_t conn_id;
-	char *text;
+	char *text; /* NULL for a hold */
 	size_t len;
+	int64_t hold_ms;
 };
 
 static enum err echo_authorize(struct app *app, const struct principal *who,
@@ -131,12 +136,24 @@ static void echo_defer_work(struct db *db, void *arg)
 {
 	struct echo_defer *d = arg;
 	(void)db;
-	ws_post_text(d->app, d->conn_id, d->text, d->len); /* from the worker thread */
+	if (d->text) {
+		ws_post_text(d->app, d->conn_id, d->text, d->len); /* from the worker thread */
+		return;
+	}
+	struct timespec ts = {(time_t)(d->hold_ms / 1000), (long)(d->hold_ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
 }
 
 static void echo_defer_done(void *arg)
 {
 	struct echo_defer *d = arg;
+	if (!d->text) { /* back on the service thread: the connection may have gone meanwhile */
+		struct ws_conn *c = ws_conn_by_id(d->app, d->conn_id);
+		if (c) {
+			ws_send_json(c, json_pack("{s:b}", "resumed", 1));
+			ws_resume(c);
+		}
+	}
 	free(d->text);
 	free(d);
 }
@@ -187,6 +204,18 @@ static int echo_command(struct ws_conn *c, json_t *msg)
 		free(out);
 		json_decref(o);
 		ws_send_json(c, json_pack("{s:I}", "said", (json_int_t)n));
+		return 1;
+	}
+	json_t *hold = json_object_get(msg, "hold");
+	if (json_is_integer(hold) && json_integer_value(hold) >= 0 &&
+	    json_integer_value(hold) <= 5000) {
+		struct echo_defer *d = xcalloc(1, sizeof *d);
+		d->app = app;
+		d->conn_id = ws_conn_id(c);
+		d->hold_ms = json_integer_value(hold);
+		ws_pause(c);
+		ws_send_json(c, json_pack("{s:I}", "held", (json_int_t)d->hold_ms));
+		work_submit(app->work, echo_defer_work, echo_defer_done, d);
 		return 1;
 	}
 	if (defer) {

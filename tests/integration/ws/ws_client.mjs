@@ -27,6 +27,7 @@ function fail(desc, ...detail) {
 }
 function check(cond, desc, ...detail) { if (cond) ok(desc); else fail(desc, ...detail); }
 function note(s) { console.log(`note - ${s}`); }
+const jparse = (m) => { try { return m ? JSON.parse(m.data.toString()) : null; } catch { return null; } };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Opens a WebSocket; resolves {ws, opened, err, status} once it opened or failed (bounded).
@@ -169,6 +170,16 @@ async function mainSuite() {
   ws.send(JSON.stringify({ defer: 'dari pekerja' }));
   m = await box.next();
   check(m && m.data.toString() === 'dari pekerja', 'text posted from a worker thread arrives (ws_post_text)');
+  // flow control: after {"hold"} the server stops reading until a worker finishes, so an echo
+  // sent after the "held" reply can only come back after "resumed"
+  ws.send(JSON.stringify({ hold: 300 }));
+  m = await box.next();
+  check(jparse(m)?.held === 300, 'hold acknowledged (ws_pause)', `got ${m && m.data}`);
+  ws.send('setelah jeda');
+  m = await box.next();
+  const second = await box.next();
+  check(jparse(m)?.resumed === true && second && second.data.toString() === 'setelah jeda',
+    'a message sent while paused is read only after ws_resume', `got ${m && m.data} then ${second && second.data}`);
   // ping is answered by the server
   const pong = new Promise((res) => { const t = setTimeout(() => res(false), 5000); ws.once('pong', () => { clearTimeout(t); res(true); }); });
   ws.ping('p');
@@ -178,6 +189,11 @@ async function mainSuite() {
   ws.send(bytes((1 << 20) + 1, 5));
   let c = await c1;
   check(c.code === 1009, 'message of max_message + 1 closes with 1009', `close code ${c.code}`);
+  r = await expectOpen('echo for the invalid UTF-8 check', '/ws/echo', 'echo');
+  const c3 = closed(r.ws);
+  r.ws.send(Buffer.from([0x68, 0xff, 0xfe, 0x69]), { binary: false });
+  c = await c3;
+  check(c.code === 1007, 'a text message that is not UTF-8 closes with 1007', `close code ${c.code}`);
   r = await expectOpen('echo for the fragmented over-limit check', '/ws/echo', 'echo');
   const c2 = closed(r.ws);
   for (let i = 0; i < 5; i++) r.ws.send(bytes(256 * 1024, i), { binary: true, fin: false });
@@ -192,14 +208,14 @@ async function mainSuite() {
   const ba = inbox(A.ws); const bb = inbox(B.ws); const bc = inbox(C.ws);
   A.ws.send(JSON.stringify({ join: 'r1' }));
   m = await ba.next();
-  let j = m && JSON.parse(m.data.toString());
+  let j = jparse(m);
   check(j && j.joined === 'r1' && j.members === 2, 'A joins r1 with B already there', `got ${m && m.data}`);
   A.ws.send(JSON.stringify({ say: 'selamat pagi' }));
   m = await bb.next();
-  j = m && JSON.parse(m.data.toString());
+  j = jparse(m);
   check(j && j.room === 'r1' && j.say === 'selamat pagi', 'B receives what A said in r1', `got ${m && m.data}`);
   m = await ba.next();
-  j = m && JSON.parse(m.data.toString());
+  j = jparse(m);
   check(j && j.said === 1, 'A is told one member was reached', `got ${m && m.data}`);
   A.ws.send('penanda');
   m = await ba.next();
@@ -213,7 +229,7 @@ async function mainSuite() {
   await bclosed;
   A.ws.send(JSON.stringify({ say: 'masih ada?' }));
   m = await ba.next();
-  j = m && JSON.parse(m.data.toString());
+  j = jparse(m);
   check(j && j.said === 0, 'after B closed, nobody else is in r1', `got ${m && m.data}`);
   A.ws.close(); C.ws.close();
 
