@@ -100,7 +100,8 @@ function mergedData(code) {
 }
 
 /** The part of def the signed-in user fills, as the server decides it (cert_actor_part_role). */
-function partRole(def) {
+function partRole(def, step) {
+  if (step && step.role) return step.role;
   const signers = def.signers || (def.parts || []).map((p) => p.role);
   if (isOwner()) return 'asesi';
   if (signers.includes('asesor') && (account.roles || []).includes('asesor')) return 'asesor';
@@ -315,8 +316,21 @@ function revisionNote() {
   return ev ? ev.note : null;
 }
 
-function renderSteps() {
+/** Parts the user may sign now that no step of theirs covers (the asesi's FR.AK.01 while the
+ *  assessor's consent step waits for both signatures), as steps that only sign. */
+function signOnlySteps() {
   const allowed = kase.allowed || [];
+  return (kase.signable || [])
+    .filter((p) => !p.signed && !allowed.some((s) => s.form === p.form && (s.role || p.role) === p.role))
+    .map((p) => ({ event: `sign:${p.form}`, form: p.form, role: p.role, signOnly: true }));
+}
+
+function stepName(step) {
+  return step.signOnly ? t('case.signOnly', { form: step.form }) : eventName(step.event);
+}
+
+function renderSteps() {
+  const allowed = [...(kase.allowed || []), ...signOnlySteps()];
   const none = $('#steps-none');
   const box = $('#step-buttons');
   const note = revisionNote();
@@ -344,7 +358,7 @@ function renderSteps() {
           'aria-expanded': openStep === s.event ? 'true' : 'false',
           onclick: () => openPanel(s),
         },
-        eventName(s.event),
+        stepName(s),
       ),
     ),
   );
@@ -377,7 +391,9 @@ function renderForms() {
             );
           }),
         ),
-        h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': t('case.forms.viewLabel', { code }), dataset: { view: code }, onclick: () => viewForm(code) }, t('case.forms.view')),
+        code.startsWith('FR.IA.')
+          ? h('a', { class: 'btn btn-small btn-secondary', href: `/asesmen?case=${encodeURIComponent(kase.id)}`, dataset: { view: code } }, t('case.forms.viewOnAssessment'))
+          : h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'aria-label': t('case.forms.viewLabel', { code }), dataset: { view: code }, onclick: () => viewForm(code) }, t('case.forms.view')),
       );
     }),
   );
@@ -552,7 +568,7 @@ function renderOutcome() {
  *  (the one who may take an assessor step now) also right before and after it. */
 function renderAssessmentLink() {
   const row = $('#assessment-link-row');
-  const asesorStep = !isOwner() && (account.roles || []).includes('asesor') && (kase.allowed || []).length > 0;
+  const asesorStep = !!(kase.viewer && kase.viewer.assigned_asesor);
   const show = kase.state === 'ASSESSING' || (asesorStep && ['CONSENTED', 'INSTRUMENTS_DONE'].includes(kase.state));
   row.hidden = !show;
   $('#assessment-link').href = `/asesmen?case=${encodeURIComponent(kase.id)}`;
@@ -581,15 +597,20 @@ function renderAll() {
 /* ---------- the step panel ---------- */
 
 function submitLabel(step) {
+  if (step.signOnly) return t('case.signOnly', { form: step.form });
   return step.form ? t('case.signAndDo', { step: eventName(step.event) }) : eventName(step.event);
+}
+
+function stepById(event) {
+  return [...(kase.allowed || []), ...signOnlySteps()].find((s) => s.event === event);
 }
 
 /** Re-labels what the panel drew itself after a language switch (the form redraws itself). */
 function relabelPanel() {
   if (!openStep) return;
-  const step = (kase.allowed || []).find((s) => s.event === openStep);
+  const step = stepById(openStep);
   if (!step) return;
-  $('#step-title').textContent = eventName(step.event);
+  $('#step-title').textContent = stepName(step);
   const submit = $('#step-submit');
   if (submit) submit.textContent = submitLabel(step);
   for (const id of ['#step-recommendation', '#step-valid-until']) {
@@ -625,7 +646,7 @@ async function openPanel(step) {
   }
   openStep = step.event;
   for (const b of $$('#step-buttons [data-event]')) b.setAttribute('aria-expanded', b.dataset.event === step.event ? 'true' : 'false');
-  $('#step-title').textContent = eventName(step.event);
+  $('#step-title').textContent = stepName(step);
   const form = h(
     'form',
     { id: 'step-form', class: 'step-form', method: 'post', dataset: { event: step.event } },
@@ -655,7 +676,7 @@ async function openPanel(step) {
 
 async function buildFormStep(form, step) {
   const def = await definition(step.form);
-  const role = partRole(def);
+  const role = partRole(def, step.signOnly ? step : null);
   const mine = fieldNames(def, role);
   const data = mergedData(step.form);
   if (!latestPart(step.form, role) && role === 'asesi') {
@@ -792,6 +813,30 @@ async function buildPlainStep(form, step) {
       fields.push(labelled('step-jadwal', 'case.jadwal', select, 'case.jadwal.hint'));
     }
   }
+  if (step.event === 'plan_confirm') {
+    const select = h(
+      'select',
+      { id: 'step-potensi', name: 'potensi_asesi', required: true, 'aria-describedby': 'step-potensi-hint step-potensi-error' },
+      h('option', { value: '' }, t('case.potensi.choose')),
+      [1, 2, 3, 4, 5].map((k) => h('option', { value: String(k) }, t(`asesmen.potensi.${k}`))),
+    );
+    fields.push(labelled('step-potensi', 'case.potensi', select, 'case.potensi.hint'));
+  }
+  if (step.event === 'assessment_start') {
+    fields.push(
+      h(
+        'div',
+        { class: 'field fr' },
+        h(
+          'div',
+          { class: 'fr-choice' },
+          h('input', { type: 'checkbox', id: 'step-identity', name: 'identity_checked', required: true, 'aria-describedby': 'step-identity-error' }),
+          h('label', { for: 'step-identity', dataset: { i18n: 'case.identity' } }, t('case.identity')),
+        ),
+        h('p', { class: 'field-error', id: 'step-identity-error', dataset: { errorFor: 'identity_checked' }, 'aria-live': 'polite' }),
+      ),
+    );
+  }
   if (DECIDE.has(step.event)) fields.push(...decisionFields(step));
   if (step.event === 'certificate_record') fields.push(...certificateFields());
   if (STEP_FIELDS[step.event]) {
@@ -922,13 +967,27 @@ async function submitStep(form, step) {
         const r = await signPart(step.form, role, data);
         forms.push({ ...r, data, case_state: kase.state, signed_at: new Date().toISOString(), signed_by: account.id });
       }
-      await takeStep(step.event, {});
+      if (step.signOnly) await afterSigning(step);
+      else {
+        try {
+          await takeStep(step.event, {});
+        } catch (err) {
+          // A step that needs every signature (FR.AK.01, FR.AK.02): this part is signed, the
+          // other side has not signed yet. Not a failure: say what the step waits for.
+          if (err.code !== 'form_not_signed') throw err;
+          await afterSigning(step, err.message);
+        }
+      }
     } else {
       const body = {};
       const note = $('#step-note', form);
       if (note && note.value.trim()) body.note = note.value.trim();
       const sel = $('#step-jadwal', form);
       if (sel) body.jadwal_id = Number(sel.value);
+      const pot = $('#step-potensi', form);
+      if (pot) body.potensi_asesi = Number(pot.value);
+      const idc = $('#step-identity', form);
+      if (idc) body.identity_checked = idc.checked;
       for (const name of Object.keys(STEP_FIELDS[step.event] || {})) {
         const el = form.elements.namedItem(name);
         if (el) body[name] = el.value.trim();
@@ -954,10 +1013,21 @@ async function takeStep(event, body) {
   $('#notice').focus();
 }
 
+/** A part signed without a step of its own: the page reloads to show it and what is next. */
+async function afterSigning(step, waiting) {
+  closePanel();
+  await load();
+  renderAll();
+  showMessage($('#notice'), waiting ? t('case.signedWaiting', { form: step.form, why: waiting }) : t('case.signedOnly', { form: step.form }), 'ok');
+  $('#notice').focus();
+}
+
 /** The asesi's single next step (fill in FR.APL.01, FR.APL.02 ...) opens by itself. */
 function autoOpen() {
   const allowed = kase.allowed || [];
-  if (isOwner() && allowed.length === 1 && allowed[0].form) openPanel(allowed[0]);
+  const sign = signOnlySteps();
+  if (isOwner() && allowed.length === 1 && allowed[0].form && !sign.length) openPanel(allowed[0]);
+  else if (isOwner() && !allowed.length && sign.length === 1) openPanel(sign[0]);
 }
 
 /* ---------- signed forms, read-only ---------- */
