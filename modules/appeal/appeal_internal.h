@@ -90,6 +90,8 @@ json_t *appeal_json(struct request *req, const struct appeal *a, int full);
 /* Loads an appeal the caller may see (appellant, appeal.read holder or team member); ERR_NOT_FOUND
  * set on the request otherwise. */
 enum err appeal_load_visible(struct request *req, struct appeal *out);
+/* appeal_team_http.c */
+enum err appeal_h_candidates(struct request *req);
 
 /* --- handlers --- */
 enum err appeal_h_sop(struct request *req);	    /* appeal_http.c */

@@ -84,6 +84,13 @@ static const struct route appeal_routes[] = {
      .perm = PERM_SESSION,
      .handler = appeal_h_get,
      .summary = "One appeal with its timeline, due date, overdue flag and SOP progress"},
+    {.method = M_GET,
+     .path = "/api/appeals/:id/candidates",
+     .op = "appeal.candidates",
+     .perm = APPEAL_PERM_MANAGE,
+     .handler = appeal_h_candidates,
+     .summary = "Accounts that may sit on the appeal team (appeal.decide), each marked when it "
+		"took part in the appealed case"},
     {.method = M_POST,
      .path = "/api/appeals/:id/events/:event",
      .op = "appeal.event",

@@ -316,15 +316,15 @@ async function step5Team() {
   T.check('API: still FILED', (await api.admin.must('GET', `/api/appeals/${appealId}`)).state === 'FILED');
   await adm.context.close();
 
-  // the certification manager forms it; without accounts.account.read, by account number
+  // the certification manager forms it from the candidates the server lists (GET
+  // /api/appeals/:id/candidates), by name, although the manager may not list accounts
   const man = await newPage(browser, problems, DESKTOP);
   await signIn(man.page, MANAJER, `/admin/banding?id=${appealId}`);
   await man.page.click('#step-buttons [data-event="appeal_team_form"]');
-  await T.checkWait('team (manager): account numbers by hand when accounts cannot be listed', man.page.locator('#team-no-list').waitFor());
-  await man.page.fill('#step-team-ids', 'dua');
-  await man.page.click('#step-submit');
-  await T.checkWait('team (manager): a non-number is refused in the browser', man.page.locator('[data-error-for="team_ids"]', { hasText: 'angka' }).waitFor());
-  await man.page.fill('#step-team-ids', String(timId));
+  const cand = man.page.locator(`#team-${timId}`);
+  await T.checkWait('team (manager): the appeal team members are listed by name', cand.waitFor());
+  T.check('team (manager): no account numbers by hand', (await count(man.page, '#team-no-list')) === 0);
+  await cand.check();
   await man.page.click('#step-submit');
   await T.checkWait('team (manager): stage "Tim dibentuk"', man.page.locator('#appeal-state[data-state="TEAM_FORMED"]').waitFor());
   T.check('team (manager): the team is listed', (await count(man.page, `#team-list [data-member="${timId}"]`)) === 1);

@@ -318,9 +318,7 @@ async function main() {
   const timId = (await tim.must(200, 'GET', '/api/session')).account.id;
   ({ page, context } = await open('manajer-sertifikasi', `/admin/banding?id=${appealId}`));
   await page.click('#step-buttons [data-event="appeal_team_form"]');
-  await page.waitForSelector('#team-no-list, [id^="team-"]');
-  if (await page.locator('#step-team-ids').count()) await page.fill('#step-team-ids', String(timId));
-  else await page.check(`#team-${timId}`);
+  await page.check(`#team-${timId}`);
   await page.click('#step-submit');
   await page.locator('#appeal-state[data-state="TEAM_FORMED"]').waitFor();
   await context.close();

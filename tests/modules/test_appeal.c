@@ -268,6 +268,26 @@ static void test_team_and_reassessment(void **state)
 		   "ii", case_id, asesor),
 	    ERR_OK);
 	as(t, "manajer-sertifikasi");
+	/* the candidates: every account whose roles hold appeal.decide, the involved one marked */
+	char cpath[64];
+	snprintf(cpath, sizeof cpath, "/api/appeals/%lld/candidates", (long long)id);
+	assert_int_equal(testapp_request(t, "GET", cpath, NULL, &r), 200);
+	int seen_banding = 0, seen_asesor = 0;
+	size_t ci;
+	json_t *cand;
+	json_array_foreach(json_object_get(r.json, "candidates"), ci, cand)
+	{
+		int64_t cid = json_integer_value(json_object_get(cand, "id"));
+		int involved = json_is_true(json_object_get(cand, "involved"));
+		assert_non_null(json_string_value(json_object_get(cand, "name")));
+		if (cid == banding)
+			seen_banding = !involved;
+		if (cid == asesor)
+			seen_asesor = involved;
+		assert_int_not_equal(cid, komite);
+	}
+	assert_true(seen_banding && seen_asesor);
+	tresp_free(&r);
 	long long ledger = testapp_count(t, "ledger_entries");
 	snprintf(body, sizeof body, "{\"team\":[%lld,%lld]}", (long long)banding,
 		 (long long)asesor);
@@ -287,8 +307,10 @@ static void test_team_and_reassessment(void **state)
 	assert_int_equal(testapp_count(t, "appeal_team"), 0);
 	assert_string_equal(appeal_state(t, id), "FILED");
 	assert_int_equal(testapp_count(t, "ledger_entries"), ledger);
-	/* the asesi cannot form the team */
+	/* the asesi cannot form the team, nor list who could */
 	as(t, "asesi");
+	assert_int_equal(testapp_request(t, "GET", cpath, NULL, &r), 403);
+	tresp_free(&r);
 	snprintf(body, sizeof body, "{\"team\":[%lld]}", (long long)banding);
 	expect_error(event(t, id, "appeal_team_form", body, &r), 403, &r, NULL);
 

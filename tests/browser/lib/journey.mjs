@@ -1,8 +1,9 @@
 // Drives certification cases through the real server's API for browser tests that need a case
 // further along than the page under test: an API client with its own cookie jar and the CSRF
 // header, registration of extra asesi, FR.APL.01 with generated evidence, the admin's acceptance
-// and scheduling, and standInForInstruments(), which writes the server's SQLite file to get past
-// the instrument stage that is not built yet.
+// and scheduling, and standInForInstruments(), which writes the server's SQLite file to skip the
+// instrument and post-assessment stages: this file's tests are about the decision and appeal
+// pages; test_asesmen.mjs and test_journey.mjs walk those stages on the real pages.
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -286,21 +286,16 @@ function radios(name, legendKey, choices, checked, hintKey) {
 }
 
 async function loadCandidates() {
-  if (candidates !== null || !readNames) return candidates;
-  // the roles that hold appeal.decide (tim_banding by default; the role list needs accounts.role.read)
-  let roles = ['tim_banding'];
-  if (can('accounts.role.read')) {
-    const r = await api('GET', '/api/roles').catch(() => null);
-    const holding = ((r && r.roles) || []).filter((x) => (x.permissions || []).includes('appeal.decide')).map((x) => x.name);
-    if (holding.length) roles = holding;
-  }
-  const seen = new Map();
-  for (const role of roles) {
-    const res = await api('GET', `/api/accounts?role=${encodeURIComponent(role)}`);
-    for (const a of (res && res.accounts) || []) if (a.status === 'active' && !seen.has(a.id)) seen.set(a.id, a);
-  }
-  candidates = [...seen.values()].sort((x, y) => String(x.name).localeCompare(String(y.name)));
-  for (const c of candidates) names.set(c.id, c.name || c.email);
+  if (candidates !== null) return candidates;
+  // GET /api/appeals/:id/candidates: holders of appeal.decide, each marked when involved in the
+  // case (the server refuses those); null when it cannot be read (ids are then typed by hand)
+  const res = await api('GET', `/api/appeals/${encodeURIComponent(appeal.id)}/candidates`).catch((err) => {
+    if (err.redirecting) throw err;
+    return null;
+  });
+  if (!res) return null;
+  candidates = (res.candidates || []).slice().sort((x, y) => String(x.name).localeCompare(String(y.name)));
+  for (const c of candidates) names.set(c.id, c.name);
   return candidates;
 }
 
@@ -331,8 +326,8 @@ async function teamFields() {
           h(
             'div',
             { class: 'check' },
-            h('input', { type: 'checkbox', id: `team-${c.id}`, name: 'team', value: String(c.id), dataset: { array: '' } }),
-            h('label', { for: `team-${c.id}` }, c.name || c.email, h('span', { class: 'muted team-email' }, ` ${c.email || ''}`)),
+            h('input', { type: 'checkbox', id: `team-${c.id}`, name: 'team', value: String(c.id), disabled: !!c.involved, 'aria-describedby': c.involved ? `team-${c.id}-why` : null, dataset: { array: '' } }),
+            h('label', { for: `team-${c.id}` }, c.name || c.email, c.involved ? h('span', { class: 'muted team-email', id: `team-${c.id}-why` }, ` ${t('bandingAdmin.team.involved')}`) : null),
           ),
         ),
       ),
