@@ -2,6 +2,8 @@
  * does the file end on an element boundary, and does it carry Cues. The demuxer answers neither:
  * it reports a cut recording as a plain end of file, and it fills its index while scanning, so a
  * file without Cues looks indexed after a seek. */
+#include <limits.h>
+
 #include "media_internal.h"
 
 #define ID_SEGMENT 0x18538067u
@@ -41,6 +43,7 @@ enum err media_ebml_scan(struct media_io *io, struct media_ebml *out)
 	uint64_t size = io->size, pos = 0, seg_end = 0;
 	out->complete = 0;
 	out->has_cues = 0;
+	out->clusters = 0;
 	if (avio_seek(pb, 0, SEEK_SET) < 0)
 		return media_io_error(io) != ERR_OK ? media_io_error(io) : ERR_IO;
 	while (pos < size) {
@@ -52,6 +55,8 @@ enum err media_ebml_scan(struct media_io *io, struct media_ebml *out)
 		uint64_t data = pos + (uint64_t)a + (uint64_t)b;
 		if (id == ID_CUES)
 			out->has_cues = 1;
+		if (id == ID_CLUSTER && out->clusters < INT_MAX)
+			out->clusters++;
 		/* into the Segment and into clusters of unknown size (MediaRecorder's), whose end
 		 * is only known by the next element; over everything else */
 		if (id == ID_SEGMENT || (unknown && id == ID_CLUSTER)) {

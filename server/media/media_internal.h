@@ -47,6 +47,7 @@ void media_stream_describe(const AVStream *st, struct media_stream *out);
 struct media_ebml {
 	int complete; /* the file ends on an element boundary, inside a Segment's declared size */
 	int has_cues; /* a Cues element at Segment level */
+	int clusters; /* Cluster elements seen */
 };
 /* Walks io (read from offset 0) element by element without reading payloads. Errors: only
  * io's own (a read error); damaged or cut input is a result, not an error. */

@@ -102,6 +102,13 @@ static enum err output_check(const struct media_io *out, struct media_remux_resu
 	enum err rc;
 	if ((rc = structure_check(out, &e)) != ERR_OK)
 		goto out;
+	/* the muxer may still drop packets (the VP9 superframe filter holds back invisible frames
+	 * until a visible one comes; garbage can be all invisible): nothing written, nothing kept
+	 */
+	if (e.clusters == 0) {
+		rc = ERR_INVALID;
+		goto out;
+	}
 	if (!e.complete) {
 		rc = ERR_INTERNAL;
 		goto out;
@@ -117,7 +124,7 @@ static enum err output_check(const struct media_io *out, struct media_remux_resu
 	if (!e.has_cues)
 		log_warn("media remux: the output has no Cues (no keyframe flagged)");
 out:
-	if (rc != ERR_OK)
+	if (rc != ERR_OK && rc != ERR_INVALID)
 		log_error("media remux: the output does not read back: %s", err_name(rc));
 	avformat_close_input(&ic);
 	media_io_cleanup(&r);
