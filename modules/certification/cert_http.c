@@ -128,11 +128,26 @@ enum err cert_h_cases_list(struct request *req)
 		return e;
 	if (state && cert_state_parse(state) < 0)
 		return req_fail(req, ERR_INVALID, "query_invalid", "state");
-	/* an asesi sees their own cases; staff with the permission see every case */
+	/* an asesi sees their own cases; staff with the permission see every case; ?asesor=1: the
+	 * cases of the schedules the caller is assigned to as assessor (not paged) */
 	int64_t only = req_has_perm(req, PERM_READ_ANY) ? 0 : req->who->account_id;
-	int64_t overdue = 0;
-	if ((e = req_query_int(req, "overdue", 0, 1, 0, &overdue)) != ERR_OK)
+	int64_t overdue = 0, mine = 0;
+	if ((e = req_query_int(req, "overdue", 0, 1, 0, &overdue)) != ERR_OK ||
+	    (e = req_query_int(req, "asesor", 0, 1, 0, &mine)) != ERR_OK)
 		return e;
+	if (mine) {
+		int64_t ids[100];
+		size_t n = jadwal_of_asesor(req->db, req->who->account_id, ids, 100);
+		json_t *cases = json_array(), *c;
+		size_t i;
+		for (size_t k = 0; k < n; k++)
+			cert_store_cases_of_jadwal(req->db, ids[k], state, cases);
+		json_array_foreach(cases, i, c) case_names(req, c);
+		return resp_json(req, 200,
+				 json_pack("{s:o, s:i, s:I, s:I}", "cases", cases, "page", 1,
+					   "page_size", (json_int_t)json_array_size(cases), "total",
+					   (json_int_t)json_array_size(cases)));
+	}
 	json_t *cases = cert_store_cases_json(req->db, only, state, overdue ? req->now_ms : 0, 50,
 					      (page - 1) * 50, &total);
 	size_t i;

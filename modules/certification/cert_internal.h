@@ -46,6 +46,8 @@ enum err cert_store_actor_involved(struct db *db, int64_t case_id, int64_t accou
 json_t *cert_store_case_events_json(struct db *db, int64_t case_id);
 /* Cases as a JSON array: of one asesi (asesi_id > 0) or all (0), optionally in one state. */
 /* overdue_at > 0: only cases whose deadline passed before that time. */
+/* Appends the cases of one schedule (optionally in one state) to arr, oldest first. */
+void cert_store_cases_of_jadwal(struct db *db, int64_t jadwal_id, const char *state, json_t *arr);
 json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state,
 			      int64_t overdue_at, int64_t limit, int64_t offset, int64_t *total);
 

@@ -168,6 +168,24 @@ json_t *cert_store_cases_json(struct db *db, int64_t asesi_id, const char *state
 	return arr;
 }
 
+void cert_store_cases_of_jadwal(struct db *db, int64_t jadwal_id, const char *state, json_t *arr)
+{
+	struct arena *a = arena_new();
+	struct db_stmt *st = db_query(db,
+				      "SELECT " CASE_COLS " FROM cert_cases WHERE jadwal_id = ?"
+				      " AND (? IS NULL OR state = ?) ORDER BY id",
+				      "itt", jadwal_id, state, state);
+	if (st) {
+		while (db_step(st) == DB_ROW) {
+			struct cert_case c;
+			case_from_row(st, a, &c);
+			json_array_append_new(arr, cert_case_json(&c));
+		}
+		db_done(st);
+	}
+	arena_free(&a);
+}
+
 enum err cert_store_form_latest(struct db *db, struct arena *a, int64_t case_id, const char *code,
 				const char *role, struct cert_form_part *out)
 {

@@ -58,6 +58,10 @@ enum err jadwal_get(struct db *db, struct arena *arena, int64_t id, struct jadwa
  * also on a database error (logged). */
 int jadwal_has_asesor(struct db *db, int64_t jadwal_id, int64_t account_id);
 
+/* The schedules account_id is assigned to (not withdrawn), newest first: up to max ids into ids;
+ * returns how many (0 also on a database error). */
+size_t jadwal_of_asesor(struct db *db, int64_t account_id, int64_t *ids, size_t max);
+
 /* May asesi_id be enrolled in schedule jadwal_id now? ERR_OK, or ERR_CONFLICT with *why one of
  * "asesi_already_enrolled", "jadwal_full" (capacity reached), "jadwal_no_asesor" (no assessor
  * assigned yet), "jadwal_ratio_exceeded" (more than JADWAL_ASESI_PER_ASESOR asesi per assigned

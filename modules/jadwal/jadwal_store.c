@@ -235,6 +235,21 @@ int jadwal_has_asesor(struct db *db, int64_t jadwal_id, int64_t account_id)
 	return e == ERR_OK;
 }
 
+size_t jadwal_of_asesor(struct db *db, int64_t account_id, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st = db_query(db,
+				      "SELECT jadwal_id FROM jadwal_asesor WHERE asesor_id = ?"
+				      " AND withdrawn_at IS NULL ORDER BY jadwal_id DESC LIMIT ?",
+				      "ii", account_id, (int64_t)max);
+	if (!st)
+		return 0;
+	while (n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
 enum err jadwal_enrol(struct db *db, int64_t jadwal_id, int64_t asesi_id, int64_t case_id,
 		      int64_t actor, int64_t now)
 {

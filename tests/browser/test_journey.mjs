@@ -193,7 +193,12 @@ async function main() {
   await context.close();
 
   /* the assessor: pre-assessment, plan, consent (the asesi signs in between), start */
-  const asesor = await open('asesor', `/permohonan?id=${caseId}`);
+  const asesor = await open('asesor', '/asesor');
+  const row = asesor.page.locator(`#cases tr[data-case="${caseId}"]`);
+  await row.waitFor();
+  T.check('asesor: "Asesmen saya" lists the case with the asesi\'s name', (await row.textContent()).includes(ASESI.name));
+  await Promise.all([asesor.page.waitForURL((u) => u.pathname === '/permohonan'), row.locator('a[data-open]').click()]);
+  await ready(asesor.page);
   await formStep(asesor.page, 'apl02_continue', 'PRE_ASSESSED');
   await asesor.page.click('#step-buttons [data-event="plan_confirm"]');
   await asesor.page.selectOption('#step-potensi', '1');

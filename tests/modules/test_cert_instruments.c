@@ -123,6 +123,12 @@ static void test_plan_consent_start(void **state)
 	assert_true(
 	    json_is_true(json_object_get(json_object_get(r.json, "viewer"), "assigned_asesor")));
 	tresp_free(&r);
+	/* "my assessments": the cases of the schedules the assessor is assigned to */
+	assert_int_equal(testapp_request(T, "GET", "/api/cases?asesor=1", NULL, &r), 200);
+	json_t *mine = json_array_get(json_object_get(r.json, "cases"), 0);
+	assert_int_equal(json_integer_value(json_object_get(mine, "id")), case_id);
+	assert_non_null(json_string_value(json_object_get(mine, "asesi_name")));
+	tresp_free(&r);
 	json_t *ak01 = json_pack("{s:[s,s], s:s, s:s, s:s, s:b, s:b}", "bukti_dikumpulkan",
 				 "observasi_langsung", "pertanyaan_tertulis", "tanggal",
 				 "2026-12-01", "waktu", "09:00", "tuk", "TUK Sewaktu Daring",
@@ -138,6 +144,10 @@ static void test_plan_consent_start(void **state)
 	sg = json_array_get(json_object_get(r.json, "signable"), 0);
 	assert_string_equal(json_string_value(json_object_get(sg, "role")), "asesi");
 	assert_int_equal(json_array_size(json_object_get(r.json, "allowed")), 0);
+	tresp_free(&r);
+	assert_int_equal(testapp_request(T, "GET", "/api/cases?asesor=1", NULL, &r), 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "cases")),
+			 0); /* not an assessor */
 	tresp_free(&r);
 	json_t *ak01a = json_pack("{s:b, s:b, s:b}", "pernyataan_banding", 1,
 				  "pernyataan_persetujuan", 1, "ttd_asesi", 1);

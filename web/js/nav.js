@@ -22,6 +22,7 @@ export const NAV_GROUPS = [
     id: 'cert',
     label: 'nav.cert',
     items: [
+      { id: 'cert-asesor', href: '/asesor', label: 'nav.cert.asesor', perm: ['cert.assessment.run'] },
       { id: 'cert-verify', href: '/admin/verifikasi', label: 'nav.cert.verify', perm: ['cert.apl01.verify'] },
       { id: 'cert-decide', href: '/admin/keputusan', label: 'nav.cert.decide', perm: ['cert.decision.make', 'cert.certificate.record'] },
       { id: 'cert-appeals', href: '/admin/banding', label: 'nav.cert.appeals', perm: ['appeal.read', 'appeal.decide', 'appeal.manage'] },

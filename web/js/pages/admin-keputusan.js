@@ -46,7 +46,7 @@ function render(q) {
           'tr',
           { dataset: { case: String(c.id) } },
           cell('verify.col.case', `#${c.id}`, c.parent_case_id ? h('span', { class: 'muted' }, ` ${t('keputusan.reassessment', { id: c.parent_case_id })}`) : null),
-          cell('verify.col.asesi', q.names.get(c.asesi_id) || t('keputusan.asesiNumber', { id: c.asesi_id })),
+          cell('verify.col.asesi', c.asesi_name || q.names.get(c.asesi_id) || t('keputusan.asesiNumber', { id: c.asesi_id })),
           cell('verify.col.scheme', s ? s.title : `#${c.skema_id}`, s && s.number ? h('span', { class: 'muted case-number' }, ` ${s.number}`) : null),
           cell('keputusan.col.info', info(q, c)),
           cell('verify.col.due', c.due_at ? fmtDate(c.due_at) : t('common.dash')),
