@@ -292,6 +292,8 @@ static void test_sheets(void **state)
 		    "UPDATE cert_answer_sheets SET answers = '[]' WHERE instrument = 'ia05'"),
 	    ERR_OK); /* immutable once final */
 
+	json_decref(ans);
+
 	/* IA.06: the clock closes a sheet left open; its last save is what is judged */
 	expect(call("POST", "instruments/ia06/start", json_object(), &r), 201, &r, "start ia06");
 	assert_null(strstr(r.body, "model_answer"));
