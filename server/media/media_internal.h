@@ -22,7 +22,8 @@ struct media_io {
 	int err; /* errno of the first failure (EFBIG: memory limit), 0 if none */
 };
 
-/* Sets up io over fd (not owned, not closed by cleanup). writable: for the muxer. */
+/* Sets up io over fd (not owned, not closed by cleanup). writable: for the muxer; a reader
+ * reads at most the size fstat gives now (io->size, which the caller may lower). */
 void media_io_fd(struct media_io *io, int fd, int writable);
 /* Over a read-only buffer (not owned). */
 void media_io_mem_read(struct media_io *io, const void *p, size_t n);

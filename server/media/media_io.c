@@ -24,6 +24,12 @@ static int io_fail(struct media_io *io, int e)
 static int fd_read(void *opaque, uint8_t *buf, int n)
 {
 	struct media_io *io = opaque;
+	/* never past the size fixed at setup: what was hashed is all that is demuxed, even if
+	 * the file grows meanwhile */
+	if (io->pos >= io->size)
+		return AVERROR_EOF;
+	if ((uint64_t)n > io->size - io->pos)
+		n = (int)(io->size - io->pos);
 	for (;;) {
 		ssize_t r = pread(io->fd, buf, (size_t)n, (off_t)io->pos);
 		if (r < 0 && errno == EINTR)
@@ -96,12 +102,8 @@ static int64_t io_seek(void *opaque, int64_t off, int whence)
 	struct media_io *io = opaque;
 	int64_t base;
 	whence &= ~AVSEEK_FORCE;
-	if (whence == AVSEEK_SIZE) {
-		struct stat st;
-		if (io->fd >= 0 && !io->writable && fstat(io->fd, &st) == 0)
-			io->size = (uint64_t)st.st_size;
+	if (whence == AVSEEK_SIZE)
 		return (int64_t)io->size;
-	}
 	if (whence == SEEK_SET)
 		base = 0;
 	else if (whence == SEEK_CUR)
