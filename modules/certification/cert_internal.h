@@ -101,6 +101,9 @@ enum err cert_store_sheets_expired(struct db *db, int64_t before_ms, int64_t *ca
 				   const char **instruments, struct arena *a, size_t max,
 				   size_t *n);
 
+/* cert_batch_http.c */
+enum err cert_h_batch_get(struct request *req);
+
 /* cert_instrument_http.c */
 enum err cert_h_instruments_get(struct request *req);
 enum err cert_h_sheet_start(struct request *req);

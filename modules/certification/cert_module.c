@@ -179,6 +179,13 @@ static const struct route cert_routes[] = {
      .body_max = 262144,
      .summary = "Sign one part of a case form (validated against its definition; immutable)"},
     {.method = M_GET,
+     .path = "/api/certification/batches/:jadwal_id",
+     .op = "certification.batch_get",
+     .perm = "cert.case.read",
+     .handler = cert_h_batch_get,
+     .summary = "The committee's decisions of one batch (the cases of one schedule): per case "
+		"result and SK number, K/BK counts, the SK numbers used"},
+    {.method = M_GET,
      .path = "/api/cases/:id/instruments",
      .op = "certification.instruments_get",
      .perm = PERM_SESSION,

@@ -277,6 +277,15 @@ static void test_apl01_stage(void **state)
 	assert_int_equal(step(id, "decide_k", minutes, &r), 200);
 	assert_string_equal(jstr(&r, "state"), "DECIDED_K");
 	tresp_free(&r);
+	/* the decision per batch: the schedule's cases with their results and SK numbers */
+	snprintf(path, sizeof path, "/api/certification/batches/%lld", (long long)jadwal);
+	assert_int_equal(testapp_request(T, "GET", path, NULL, &r), 200);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(r.json, "counts"), "K")), 1);
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(r.json, "sk_numbers"), 0)),
+	    "SK-001/LSP-DEMO/XI/2026");
+	tresp_free(&r);
 
 	/* the certificate record: BNSP's numbers, validity from the scheme (36 months) */
 	testapp_cookies_clear(T);
