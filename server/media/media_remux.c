@@ -102,8 +102,8 @@ static enum err output_check(const struct media_io *out, struct media_remux_resu
 	enum err rc;
 	if ((rc = structure_check(out, &e)) != ERR_OK)
 		goto out;
-	/* the muxer may still drop packets (the VP9 superframe filter holds back invisible frames
-	 * until a visible one comes; garbage can be all invisible): nothing written, nothing kept
+	/* the muxer may still drop packets (its VP9 superframe filter holds back invisible
+	 * frames until a visible one; garbage can be all invisible): nothing written, nothing kept
 	 */
 	if (e.clusters == 0) {
 		rc = ERR_INVALID;
@@ -148,8 +148,8 @@ static enum err remux_run(struct media_io *in, struct media_io *out, struct medi
 		goto out;
 	}
 	oc->pb = out->avio;
-	oc->flags |=
-	    AVFMT_FLAG_BITEXACT; /* fixed UIDs and no version strings: same input, same bytes */
+	/* fixed UIDs and no version strings: the same input gives the same bytes */
+	oc->flags |= AVFMT_FLAG_BITEXACT;
 	ntr = ic->nb_streams;
 	tr = xcalloc(ntr ? ntr : 1, sizeof *tr);
 	for (unsigned i = 0; i < ntr; i++) {
