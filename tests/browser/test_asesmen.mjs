@@ -40,7 +40,7 @@ async function login(ctxOpts, email) {
 }
 
 async function sheetOf(api, caseId, code) {
-  const r = await api.must(200, 'GET', `/api/cases/${caseId}/instruments`);
+  const r = await api.expect(200, 'GET', `/api/cases/${caseId}/instruments`);
   return r.instruments.find((x) => x.code === code);
 }
 
@@ -147,7 +147,7 @@ async function main() {
   }
   await ap.waitForSelector('#complete-row:not([hidden])');
   await Promise.all([ap.waitForURL((u) => u.pathname === '/permohonan'), ap.click('#complete')]);
-  const kase = await asesiApi.must(200, 'GET', `/api/cases/${caseId}`);
+  const kase = await asesiApi.expect(200, 'GET', `/api/cases/${caseId}`);
   T.check('API: the case moved to INSTRUMENTS_DONE', kase.state === 'INSTRUMENTS_DONE', kase.state);
   await a.context.close();
 }

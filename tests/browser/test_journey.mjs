@@ -135,8 +135,8 @@ async function main() {
   server = await startServer({ demo: true });
   browser = await launchBrowser();
   const admin = await as(server.base, 'admin');
-  const jadwal = (await admin.must(200, 'GET', '/api/jadwal')).jadwal[0];
-  skema = await admin.must(200, 'GET', `/api/skema/${jadwal.skema_id}`);
+  const jadwal = (await admin.expect(200, 'GET', '/api/jadwal')).jadwal[0];
+  skema = await admin.expect(200, 'GET', `/api/skema/${jadwal.skema_id}`);
 
   /* the asesi registers and applies, on a phone */
   let { page, context } = await newPage(browser, problems, PHONE, 15000);
@@ -204,7 +204,7 @@ async function main() {
   await asesor.page.selectOption('#step-potensi', '1');
   await asesor.page.click('#step-submit');
   await waitStage(asesor.page, 'PLANNED');
-  T.check('asesor: plan confirmed with the potential category', (await admin.must(200, 'GET', `/api/cases/${caseId}`)).potensi === 1);
+  T.check('asesor: plan confirmed with the potential category', (await admin.expect(200, 'GET', `/api/cases/${caseId}`)).potensi === 1);
   ({ page, context } = await open('asesi', `/permohonan?id=${caseId}`, PHONE));
   await page.waitForSelector('#step-buttons [data-event="sign:FR.AK.01"]');
   T.check('asesi: FR.AK.01 offered as a sign-only step', true);
@@ -320,7 +320,7 @@ async function main() {
 
   /* the manager forms the team; the appeal team upholds and changes the decision */
   const tim = await as(server.base, 'tim-banding');
-  const timId = (await tim.must(200, 'GET', '/api/session')).account.id;
+  const timId = (await tim.expect(200, 'GET', '/api/session')).account.id;
   ({ page, context } = await open('manajer-sertifikasi', `/admin/banding?id=${appealId}`));
   await page.click('#step-buttons [data-event="appeal_team_form"]');
   await page.check(`#team-${timId}`);
@@ -359,7 +359,7 @@ async function main() {
   T.check('asesi: "Kompeten" and the certificate number', (await text(page, '#outcome')).includes('62090 2421 1 0000999 2026'));
   await context.close();
 
-  const kase = await admin.must(200, 'GET', `/api/cases/${caseId}`);
+  const kase = await admin.expect(200, 'GET', `/api/cases/${caseId}`);
   T.check('API: the case is CERTIFIED with a certificate valid 36 months', kase.state === 'CERTIFIED' && !!kase.certificate && !!kase.certificate.valid_until, JSON.stringify(kase.certificate));
   const events = (kase.events || []).map((e) => e.event);
   T.check('API: the history holds every step of the journey', ['apl01_submit', 'schedule_assign', 'consent_sign', 'instruments_complete', 'decide_bk', 'decision_amend', 'certificate_record'].every((e) => events.includes(e)), events.join(','));

@@ -7,7 +7,8 @@
 
 import { api } from '../api.js';
 import { $, $$, h, replaceChildren } from '../dom.js';
-import { clearErrors, enhancePasswords, showFieldError, showFormError } from '../forms.js';
+import { clearErrors, showFormError } from '../forms.js';
+import { SignCancelled, signedPost } from '../sign.js';
 import { fmtDate, onLangChange, t } from '../i18n.js';
 import { initPage, markReady, showMessage, showNotice, showPageMessage } from '../layout.js';
 import { skemaDetail, stageName } from '../certification.js';
@@ -125,71 +126,6 @@ function renderAll() {
   renderList();
 }
 
-/* ---------- the password dialog (paperless signature) ---------- */
-
-const dialog = $('#sign-dialog');
-const pwForm = $('#sign-form');
-let pwResolve = null;
-pwForm.noValidate = true;
-enhancePasswords(pwForm);
-
-function askPassword(message) {
-  return new Promise((resolve) => {
-    pwResolve = resolve;
-    clearErrors(pwForm);
-    $('#sign-password').value = '';
-    if (message) showFieldError(pwForm, 'password', message);
-    dialog.showModal();
-    $('#sign-password').focus();
-  });
-}
-pwForm.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  const v = $('#sign-password').value;
-  if (!v) {
-    showFieldError(pwForm, 'password', t('common.required'));
-    return;
-  }
-  const resolve = pwResolve;
-  pwResolve = null;
-  dialog.close();
-  if (resolve) resolve(v);
-});
-$('#sign-cancel').addEventListener('click', () => dialog.close());
-dialog.addEventListener('close', () => {
-  $('#sign-password').value = '';
-  if (pwResolve) {
-    const resolve = pwResolve;
-    pwResolve = null;
-    resolve(null);
-  }
-});
-
-class SignCancelled extends Error {}
-
-/** POSTs a signed action; asks for the password when the login is older than 5 minutes. */
-async function signPost(url, body) {
-  try {
-    return await api('POST', url, body);
-  } catch (err) {
-    if (!(err.status === 401 && err.code === 'signature_confirm_required')) throw err;
-  }
-  let message = null;
-  for (;;) {
-    const password = await askPassword(message);
-    if (password === null) throw new SignCancelled();
-    try {
-      return await api('POST', url, { ...body, password });
-    } catch (err) {
-      if (err.status === 401 && err.code === 'signature_password_wrong') {
-        message = err.message;
-        continue;
-      }
-      throw err;
-    }
-  }
-}
-
 /* ---------- the asesi's answer sheet ---------- */
 
 function showSheetState(st) {
@@ -294,7 +230,7 @@ $('#sheet-form').addEventListener('submit', async (ev) => {
   const btn = $('#sheet-submit');
   btn.disabled = true;
   try {
-    await sheet.submit(signPost);
+    await sheet.submit(signedPost);
     showNotice($('#notice'), 'asesmen.sheet.sent', {}, 'ok');
     inst = await api('GET', `/api/cases/${encodeURIComponent(caseId)}/instruments`);
     renderList();
@@ -338,7 +274,7 @@ $('#judge-sign').addEventListener('click', async () => {
   const btn = $('#judge-sign');
   btn.disabled = true;
   try {
-    await signPost(`/api/cases/${encodeURIComponent(caseId)}/instruments/${judging.code}/result`, { data });
+    await signedPost(`/api/cases/${encodeURIComponent(caseId)}/instruments/${judging.code}/result`, { data });
     showNotice($('#notice'), 'asesmen.judge.signed', { form: judging.form }, 'ok');
     closeJudge();
     inst = await api('GET', `/api/cases/${encodeURIComponent(caseId)}/instruments`);

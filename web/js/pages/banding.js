@@ -9,7 +9,8 @@
 
 import { api } from '../api.js';
 import { $, h, replaceChildren } from '../dom.js';
-import { clearErrors, enhancePasswords, showFieldError, showFormError } from '../forms.js';
+import { clearErrors, showFormError } from '../forms.js';
+import { SignCancelled, signedPost } from '../sign.js';
 import { collectForm, fetchDefinition, renderForm, showFormErrors } from '../form-renderer.js';
 import { fmtDate, has, lang, onLangChange, setText, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showPageMessage } from '../layout.js';
@@ -338,69 +339,10 @@ function drawFileForm() {
   decorateBukti(form);
 }
 
-/* The password dialog: resolves with the password, or null when cancelled. */
-const dialog = $('#sign-dialog');
-const pwForm = $('#sign-form');
-let pwResolve = null;
-pwForm.noValidate = true;
-enhancePasswords(pwForm);
-
-function askPassword(message) {
-  return new Promise((resolve) => {
-    pwResolve = resolve;
-    clearErrors(pwForm);
-    $('#sign-password').value = '';
-    if (message) showFieldError(pwForm, 'password', message);
-    dialog.showModal();
-    $('#sign-password').focus();
-  });
-}
-
-pwForm.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  const v = $('#sign-password').value;
-  if (!v) {
-    showFieldError(pwForm, 'password', t('common.required'));
-    return;
-  }
-  const resolve = pwResolve;
-  pwResolve = null;
-  dialog.close();
-  if (resolve) resolve(v);
-});
-$('#sign-cancel').addEventListener('click', () => dialog.close());
-dialog.addEventListener('close', () => {
-  $('#sign-password').value = '';
-  if (pwResolve) {
-    const resolve = pwResolve;
-    pwResolve = null;
-    resolve(null);
-  }
-});
-
-class Cancelled extends Error {}
 
 /** POST /api/appeals; asks for the password again when the server wants the signature confirmed. */
 async function postAppeal(body) {
-  try {
-    return await api('POST', '/api/appeals', body);
-  } catch (err) {
-    if (!(err.status === 401 && err.code === 'appeal_confirm_required')) throw err;
-  }
-  let message = null;
-  for (;;) {
-    const password = await askPassword(message);
-    if (password === null) throw new Cancelled();
-    try {
-      return await api('POST', '/api/appeals', { ...body, password });
-    } catch (err) {
-      if (err.status === 401 && err.code === 'appeal_password_wrong') {
-        message = err.message;
-        continue;
-      }
-      throw err;
-    }
-  }
+  return signedPost('/api/appeals', body, { confirm: 'appeal_confirm_required', wrong: 'appeal_password_wrong' });
 }
 
 function bindFileForm() {
@@ -419,7 +361,7 @@ function bindFileForm() {
       history.replaceState(null, '', `/banding?id=${encodeURIComponent(created.id)}`);
       await openAppeal(created.id);
     } catch (err) {
-      if (err instanceof Cancelled) showFormError(form, t('banding.cancelled'));
+      if (err instanceof SignCancelled) showFormError(form, t('banding.cancelled'));
       else showFormErrors(form, err);
     } finally {
       form.setAttribute('aria-busy', 'false');

@@ -13,7 +13,8 @@
 
 import { api } from '../api.js';
 import { $, $$, h, replaceChildren } from '../dom.js';
-import { bindForm, clearErrors, enhancePasswords, showFieldError, showFormError } from '../forms.js';
+import { bindForm, showFormError } from '../forms.js';
+import { SignCancelled, signedPost } from '../sign.js';
 import { collectForm, fetchDefinition, renderForm, showFormErrors } from '../form-renderer.js';
 import { fmtDate, has, locale, onLangChange, roleTitle, setText, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showPageMessage } from '../layout.js';
@@ -61,7 +62,6 @@ const defs = new Map();
 const pendingInputs = new WeakMap(); // File -> the file input it was chosen in
 const bars = new WeakMap(); // .fr-file-field -> its progress bar
 
-class SignCancelled extends Error {}
 
 const isOwner = () => kase && account && kase.asesi_id === account.id;
 
@@ -890,70 +890,12 @@ async function uploadFile(file, def) {
   }
 }
 
-/* The password dialog: resolves with the password, or null when cancelled. */
-const dialog = $('#sign-dialog');
-const pwForm = $('#sign-form');
-let pwResolve = null;
-pwForm.noValidate = true;
-enhancePasswords(pwForm);
-
-function askPassword(message) {
-  return new Promise((resolve) => {
-    pwResolve = resolve;
-    clearErrors(pwForm);
-    $('#sign-password').value = '';
-    if (message) showFieldError(pwForm, 'password', message);
-    dialog.showModal();
-    $('#sign-password').focus();
-  });
-}
-
-pwForm.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  const v = $('#sign-password').value;
-  if (!v) {
-    showFieldError(pwForm, 'password', t('common.required'));
-    return;
-  }
-  const resolve = pwResolve;
-  pwResolve = null;
-  dialog.close();
-  if (resolve) resolve(v);
-});
-$('#sign-cancel').addEventListener('click', () => dialog.close());
-dialog.addEventListener('close', () => {
-  $('#sign-password').value = '';
-  if (pwResolve) {
-    const resolve = pwResolve;
-    pwResolve = null;
-    resolve(null);
-  }
-});
-
 /** Signs the user's part of form code; asks for the password when the server wants it. */
 async function signPart(code, role, data) {
   const url = `/api/cases/${encodeURIComponent(caseId)}/forms/${encodeURIComponent(code)}`;
   const body = { data };
   if (role && role !== 'asesi' && role !== 'asesor') body.role = role;
-  try {
-    return await api('POST', url, body);
-  } catch (err) {
-    if (!(err.status === 401 && err.code === 'signature_confirm_required')) throw err;
-  }
-  let message = null;
-  for (;;) {
-    const password = await askPassword(message);
-    if (password === null) throw new SignCancelled();
-    try {
-      return await api('POST', url, { ...body, password });
-    } catch (err) {
-      if (err.status === 401 && err.code === 'signature_password_wrong') {
-        message = err.message;
-        continue;
-      }
-      throw err;
-    }
-  }
+  return signedPost(url, body);
 }
 
 async function submitStep(form, step) {
