@@ -201,8 +201,10 @@ static const struct cert_field apl01_bukti[] = {
      .type = CF_GROUP,
      .label_id = "Bukti persyaratan dasar pemohon",
      .label_en = "Evidence of the applicant's basic requirements",
-     .help_id = "Unggah berkas PDF, JPG atau PNG untuk setiap persyaratan (maks. 2 MB per berkas).",
-     .help_en = "Upload PDF, JPG or PNG files for each requirement (max. 2 MB per file).",
+     .help_id = "Unggah berkas untuk setiap persyaratan; jenis dan ukuran berkas yang diterima "
+		"tertulis pada persyaratannya (bawaan: PDF, JPG atau PNG, maks. 2 MB per berkas).",
+     .help_en = "Upload files for each requirement; the accepted types and size are given with "
+		"the requirement (by default PDF, JPG or PNG, at most 2 MB per file).",
      .required = 1,
      .repeat = CR_REQUIREMENTS,
      .row_title_id = "{title}",
