@@ -1,0 +1,85 @@
+/* The assessment module (SE.007 A.IV.10, and the same machinery for A.IV.9): live remote sessions
+ * of a certification case, their participants and timeline, and the WebSocket room that carries
+ * the WebRTC signalling. Recording ingest, finalising, retention and playback follow
+ * (see README.md). */
+#include "assessment_internal.h"
+#include "module.h"
+
+static const struct msg_def asm_msgs[] = {
+    {"asm_not_assigned",
+     "Hanya asesor yang ditugaskan pada jadwal permohonan ini yang dapat membuka sesinya.",
+     "Only an assessor assigned to this application's schedule can open its session."},
+    {"asm_case_not_live",
+     "Sesi jarak jauh hanya dapat dibuka dari rencana asesmen sampai instrumen selesai (tahap saat "
+     "ini: %s).",
+     "A remote session can be opened from the assessment plan until the instruments are done "
+     "(current stage: %s)."},
+    {"asm_session_exists", "Sesi untuk permohonan ini baru saja dibuka. Muat ulang halaman.",
+     "A session for this application was just opened. Reload the page."},
+    {"asm_session_ended", "Sesi ini sudah berakhir.", "This session has ended."},
+    {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
+     "Only this session's assessor can do this."},
+};
+
+static const struct route asm_routes[] = {
+    {.method = M_POST,
+     .path = "/api/assessment/sessions",
+     .op = "assessment.session_open",
+     .perm = ASM_PERM_OPEN,
+     .handler = asm_h_session_open,
+     .body = BODY_JSON,
+     .summary = "Open the remote session of a case {case_id} (its assigned assessor; one open "
+		"session per case: the open one is returned)"},
+    {.method = M_GET,
+     .path = "/api/assessment/sessions",
+     .op = "assessment.sessions_list",
+     .perm = PERM_SESSION,
+     .handler = asm_h_sessions_list,
+     .summary = "The sessions of a case (?case_id=): its asesi, its assessors, observers"},
+    {.method = M_GET,
+     .path = "/api/assessment/sessions/:id",
+     .op = "assessment.session_get",
+     .perm = PERM_SESSION,
+     .handler = asm_h_session_get,
+     .summary = "One session: participants, timeline, the caller's part"},
+    {.method = M_POST,
+     .path = "/api/assessment/sessions/:id/events",
+     .op = "assessment.event_add",
+     .perm = PERM_SESSION,
+     .handler = asm_h_event_add,
+     .body = BODY_JSON,
+     .summary = "The assessor records a timeline event {kind, detail} (identity check, consent, "
+		"instrument started/ended, flag with a note)"},
+    {.method = M_POST,
+     .path = "/api/assessment/sessions/:id/end",
+     .op = "assessment.session_end",
+     .perm = PERM_SESSION,
+     .handler = asm_h_session_end,
+     .body = BODY_JSON,
+     .summary = "The assessor ends the session"},
+};
+
+static const struct perm_def asm_perms[] = {
+    {ASM_PERM_OPEN, "Membuka sesi asesmen jarak jauh untuk asesi pada jadwal yang ditugaskan",
+     "Open the remote assessment session of a candidate on an assigned schedule", "asesor"},
+    {ASM_PERM_OBSERVE,
+     "Mengikuti sesi asesmen jarak jauh sebagai pengamat (tanpa kamera dan mikrofon)",
+     "Join remote assessment sessions as a silent observer", "auditor manajer_sertifikasi"},
+};
+
+extern const struct embedded_file assessment_migrations[];
+extern const size_t assessment_migrations_count;
+
+const struct module assessment_module = {
+    .name = "assessment",
+    .routes = asm_routes,
+    .nroutes = sizeof asm_routes / sizeof asm_routes[0],
+    .migrations = assessment_migrations,
+    .nmigrations = &assessment_migrations_count,
+    .perms = asm_perms,
+    .nperms = sizeof asm_perms / sizeof asm_perms[0],
+    .msgs = asm_msgs,
+    .nmsgs = sizeof asm_msgs / sizeof asm_msgs[0],
+    .ws_channels = &asm_room_channel, /* one channel; the room code refers to it by address */
+    .nws_channels = 1,
+};

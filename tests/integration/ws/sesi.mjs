@@ -1,0 +1,184 @@
+// The live session room (modules/assessment, /ws/sesi) against the real server with demo data. A
+// case is taken through the API to CONSENTED (tests/browser/lib/case-api.mjs), then:
+//  - opening the session: refused to the asesi and to an unassigned assessor; the assigned
+//    assessor opens it (201), a second open returns the same session (200);
+//  - handshake refusals: no session cookie, a stranger (another asesi), an account of another
+//    role without the observe permission, a foreign Origin, a session that does not exist;
+//  - assessor and asesi join: each gets "hello" and a room state listing both; a signal from the
+//    assessor reaches only the asesi, tagged with the sender; a signal to a connection of another
+//    room is refused ("peer_gone"); an observer (auditor) joins as "pengamat";
+//  - the asesi reconnects: the state comes back at once and the timeline shows left/joined;
+//  - events: the assessor records the identity check (pushed to the room with its offset); the
+//    asesi may not; ending the session closes the door to new handshakes; the ledger verifies.
+// Prints "ok   - ..." / "FAIL - ..." lines and "N passed, M failed"; exits non-zero on failure.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { as, caseTo } from '../../browser/lib/case-api.mjs';
+import { registerAsesi } from '../../browser/lib/journey.mjs';
+import { BIN, startServer } from '../../browser/lib/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../browser/package.json'));
+const WebSocket = require('ws');
+
+let passed = 0;
+let failed = 0;
+function check(cond, desc, detail) {
+  if (cond) {
+    passed++;
+    console.log(`ok   - ${desc}`);
+  } else {
+    failed++;
+    console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
+  }
+}
+
+function sid(client) {
+  return client.cookies.get('ujikom_sid');
+}
+
+/** Opens /ws/sesi?sesi=id as client; resolves {ws, next(type), opened}. */
+function join(server, client, id, { origin = server.base } = {}) {
+  const headers = client ? { Cookie: `ujikom_sid=${sid(client)}` } : {};
+  const ws = new WebSocket(`${server.base.replace(/^http/, 'ws')}/ws/sesi?sesi=${id}`, 'sesi', { headers, origin, handshakeTimeout: 5000 });
+  const queue = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    let m = null;
+    try {
+      m = JSON.parse(data.toString());
+    } catch {
+      m = { type: 'unparsable' };
+    }
+    const i = waiters.findIndex((w) => !w.type || w.type === m.type);
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
+    else queue.push(m);
+  });
+  const next = (type, ms = 5000) =>
+    new Promise((resolve) => {
+      const i = queue.findIndex((m) => !type || m.type === type);
+      if (i >= 0) return resolve(queue.splice(i, 1)[0]);
+      const w = { type, resolve };
+      waiters.push(w);
+      setTimeout(() => {
+        const k = waiters.indexOf(w);
+        if (k >= 0) {
+          waiters.splice(k, 1);
+          resolve(null);
+        }
+      }, ms);
+    });
+  const opened = new Promise((resolve) => {
+    ws.on('open', () => resolve(true));
+    ws.on('error', () => resolve(false));
+    ws.on('close', () => resolve(false));
+  });
+  return { ws, next, opened, drain: () => queue.splice(0) };
+}
+
+async function main() {
+  const server = await startServer({ demo: true });
+  try {
+    const { caseId } = await caseTo(server.base, 'CONSENTED');
+    const asesor = await as(server.base, 'asesor');
+    const asesi = await as(server.base, 'asesi');
+    const admin = await as(server.base, 'admin');
+    const auditor = await as(server.base, 'auditor');
+
+    let r = await asesi.call('POST', '/api/assessment/sessions', { case_id: caseId });
+    check(r.status === 403, 'open: refused to the asesi (no permission)', String(r.status));
+    r = await asesor.call('POST', '/api/assessment/sessions', { case_id: caseId });
+    check(r.status === 201 && r.json.state === 'open', 'open: the assigned assessor opens the session', JSON.stringify(r.json));
+    const id = r.json.id;
+    check(r.json.participants.length >= 2 && r.json.participants.some((p) => p.role === 'asesi'), 'open: the asesi and the assessors are its participants');
+    r = await asesor.call('POST', '/api/assessment/sessions', { case_id: caseId });
+    check(r.status === 200 && r.json.id === id, 'open: a second open returns the same session');
+
+    // a second asesi, a stranger to this case
+    const other = await registerAsesi(server.base, { email: 'lain@example.id', name: 'Asesi Lain', nik: '3201014507950002', phone: '081311112222', password: 'Kopi-Tubruk-8814' });
+    r = await other.call('GET', `/api/assessment/sessions/${id}`);
+    check(r.status === 404, 'read: another asesi is told it does not exist', String(r.status));
+
+    for (const [desc, client, opts, sessionId] of [
+      ['no session cookie', null, {}, id],
+      ['another asesi', other, {}, id],
+      ['an admin without the observe permission', admin, {}, id],
+      ['a foreign Origin', asesi, { origin: 'http://evil.example' }, id],
+      ['a session that does not exist', asesor, {}, 999999],
+    ]) {
+      const c = join(server, client, sessionId, opts);
+      check(!(await c.opened), `handshake refused: ${desc}`);
+      c.ws.terminate();
+    }
+
+    const a = join(server, asesor, id);
+    check(await a.opened, 'the assessor joins');
+    const helloA = await a.next('hello');
+    check(helloA && helloA.role === 'asesor', 'the assessor is told its role');
+    const s = join(server, asesi, id);
+    check(await s.opened, 'the asesi joins');
+    const helloS = await s.next('hello');
+    let st = await s.next('state');
+    while (st && st.present.length < 2) st = await s.next('state');
+    check(st && st.present.length === 2 && st.present.some((p) => p.role === 'asesor' && p.name), 'the room state lists both, with names', JSON.stringify(st));
+
+    a.ws.send(JSON.stringify({ type: 'signal', to: helloS.conn, data: { sdp: 'v=0 offer' } }));
+    const sig = await s.next('signal');
+    check(sig && sig.from === helloA.conn && sig.data.sdp === 'v=0 offer', 'a signal reaches the addressed peer with the sender', JSON.stringify(sig));
+    a.ws.send(JSON.stringify({ type: 'signal', to: 424242, data: {} }));
+    const err = await a.next('error');
+    check(err && err.error === 'peer_gone', 'a signal to a connection outside the room is refused');
+
+    const o = join(server, auditor, id);
+    check(await o.opened, 'an auditor joins as an observer');
+    const helloO = await o.next('hello');
+    check(helloO && helloO.role === 'pengamat', 'the observer is "pengamat"');
+
+    // the asesi drops and comes back: state at once, timeline shows it
+    s.ws.close();
+    const back = join(server, asesi, id);
+    check(await back.opened, 'the asesi reconnects');
+    const st2 = await back.next('state');
+    check(st2 && Array.isArray(st2.events) && st2.events.some((e) => e.kind === 'left'), 'a reconnecting asesi gets the room state and the timeline at once', JSON.stringify(st2 && st2.events));
+
+    r = await asesi.call('POST', `/api/assessment/sessions/${id}/events`, { kind: 'identity_checked' });
+    check(r.status === 403, 'events: the asesi may not record them');
+    back.drain();
+    r = await asesor.call('POST', `/api/assessment/sessions/${id}/events`, { kind: 'flag' });
+    check(r.status === 422 && r.json.field === 'detail', 'events: a flag needs a note');
+    r = await asesor.call('POST', `/api/assessment/sessions/${id}/events`, { kind: 'identity_checked', detail: 'KTP cocok dengan FR.APL.01' });
+    check(r.status === 201, 'events: the assessor records the identity check');
+    let pushed = await back.next('state');
+    while (pushed && !pushed.events.some((e) => e.kind === 'identity_checked')) pushed = await back.next('state');
+    const ev = pushed && pushed.events.find((e) => e.kind === 'identity_checked');
+    check(ev && Number.isInteger(ev.offset_ms) && ev.offset_ms >= 0, 'events: pushed to the room with its offset into the session', JSON.stringify(ev));
+
+    r = await asesor.call('POST', `/api/assessment/sessions/${id}/end`, {});
+    check(r.status === 200 && r.json.state === 'ended', 'the assessor ends the session');
+    const late = join(server, asesi, id);
+    check(!(await late.opened), 'an ended session takes no new handshake');
+    for (const c of [a, o, back, late]) c.ws.terminate();
+    r = await asesi.call('GET', `/api/assessment/sessions?case_id=${caseId}`);
+    check(r.status === 200 && r.json.sessions.length === 1 && r.json.sessions[0].state === 'ended', 'the case lists its session');
+    let out = '';
+    try {
+      out = execFileSync(BIN, ['ledger', 'verify', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    } catch (e) {
+      out = `exit ${e.status}: ${e.stdout}${e.stderr}`;
+    }
+    check(/OK/.test(out), 'ledger: "ujikom ledger verify" accepts the chain', out.trim());
+  } finally {
+    await server.stop();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  check(false, 'the test ran to the end', e.stack || String(e));
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
