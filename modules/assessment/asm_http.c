@@ -80,6 +80,7 @@ static enum err reply_session(struct request *req, int status, const struct asm_
 	}
 	json_object_set_new(o, "participants", parts);
 	json_object_set_new(o, "events", asm_store_events_json(req->db, s->id));
+	json_object_set_new(o, "recordings", asm_store_recordings_json(req->db, s->id));
 	json_object_set_new(
 	    o, "you",
 	    json_pack("{s:I, s:s}", "account_id", (json_int_t)req->who->account_id, "role", role));
@@ -256,6 +257,7 @@ enum err asm_h_session_end(struct request *req)
 		return e;
 	if ((e = asm_store_session_get(req->db, req->arena, s.id, &s)) != ERR_OK)
 		return e;
+	asm_finalize_session(req->app, s.id);
 	asm_room_push_state(req->app, s.id);
 	return reply_session(req, 200, &s, role);
 }

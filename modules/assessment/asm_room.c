@@ -16,8 +16,6 @@
 #include "log.h"
 #include "ws.h"
 
-#define SIGNAL_MAX (64 * 1024) /* an SDP offer with many candidates stays far below */
-
 struct room_conn {
 	int64_t session_id;
 	int64_t account_id;
@@ -54,8 +52,8 @@ static void timeline(struct app *app, int64_t session_id, const char *kind, int6
 	arena_free(&a);
 }
 
-static enum err room_authorize(struct app *app, const struct principal *who,
-			       const struct ws_args *args, void **data)
+enum err asm_room_authorize(struct app *app, const struct principal *who,
+			    const struct ws_args *args, void **data)
 {
 	int64_t id = 0;
 	struct asm_session s;
@@ -140,7 +138,17 @@ void asm_room_push_state(struct app *app, int64_t session_id)
 	arena_free(&a);
 }
 
-static void room_open(struct ws_conn *c)
+void asm_room_warn(struct app *app, int64_t session_id, const char *warning)
+{
+	char room[32];
+	room_key(session_id, room, sizeof room);
+	char *text = json_dumps(json_pack("{s:s, s:s}", "type", "warning", "warning", warning),
+				JSON_COMPACT);
+	ws_room_broadcast(app, &asm_room_channel, room, NULL, text, strlen(text));
+	free(text);
+}
+
+void asm_room_open(struct ws_conn *c)
 {
 	struct room_conn *rc = ws_conn_data(c);
 	if (ws_room_join(c, rc->room) != ERR_OK) {
@@ -160,7 +168,7 @@ static void send_error(struct ws_conn *c, const char *code)
 
 /* {"type": "signal", "to": <conn>, "data": {...}}: to another connection of the same session.
  * {"type": "media", "state": {...}}: what this participant sends and records, to everyone. */
-static void room_text(struct ws_conn *c, const char *text, size_t len)
+void asm_room_text(struct ws_conn *c, const char *text, size_t len)
 {
 	struct room_conn *rc = ws_conn_data(c);
 	json_t *m = json_loadb(text, len, 0, NULL);
@@ -192,7 +200,7 @@ static void room_text(struct ws_conn *c, const char *text, size_t len)
 	json_decref(m);
 }
 
-static void room_close(struct ws_conn *c)
+void asm_room_close(struct ws_conn *c)
 {
 	struct room_conn *rc = ws_conn_data(c);
 	if (!rc)
@@ -203,15 +211,3 @@ static void room_close(struct ws_conn *c)
 	free(rc);
 	ws_conn_set_data(c, NULL);
 }
-
-const struct ws_channel asm_room_channel = {
-    .name = "sesi",
-    .perm = PERM_SESSION,
-    .max_message = SIGNAL_MAX,
-    .send_queue_max = 2 * 1024 * 1024,
-    .rx_buffer = 4096,
-    .authorize = room_authorize,
-    .on_open = room_open,
-    .on_text = room_text,
-    .on_close = room_close,
-};

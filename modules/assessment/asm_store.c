@@ -169,3 +169,156 @@ json_t *asm_session_json(const struct asm_session *s)
 	json_object_set_new(o, "ended_at", s->ended_at ? json_time(s->ended_at) : json_null());
 	return o;
 }
+
+#define REC_COLS                                                                                   \
+	"id, session_id, account_id, track, mime, state, next_seq, bytes, started_at,"             \
+	" last_chunk_at, ended_at, raw_sha256, final_sha256, final_bytes, duration_ms, truncated," \
+	" has_cues, error"
+
+static void rec_from_row(struct db_stmt *st, struct arena *a, struct asm_recording *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = db_col_int(st, 0);
+	r->session_id = db_col_int(st, 1);
+	r->account_id = db_col_int(st, 2);
+	r->track = db_col_dup(st, 3, a);
+	r->mime = db_col_dup(st, 4, a);
+	r->state = db_col_dup(st, 5, a);
+	r->next_seq = db_col_int(st, 6);
+	r->bytes = db_col_int(st, 7);
+	r->started_at = db_col_int(st, 8);
+	r->last_chunk_at = db_col_int(st, 9);
+	r->ended_at = db_col_int(st, 10);
+	r->raw_sha256 = db_col_dup(st, 11, a);
+	r->final_sha256 = db_col_dup(st, 12, a);
+	r->final_bytes = db_col_int(st, 13);
+	r->duration_ms = db_col_int(st, 14);
+	r->truncated = (int)db_col_int(st, 15);
+	r->has_cues = (int)db_col_int(st, 16);
+	r->error = db_col_dup(st, 17, a);
+}
+
+enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
+				 struct asm_recording *out)
+{
+	struct db_stmt *st =
+	    db_query(db, "SELECT " REC_COLS " FROM asm_recordings WHERE id = ?", "i", id);
+	enum err e = ERR_NOT_FOUND;
+	if (!st)
+		return ERR_DB;
+	switch (db_step(st)) {
+	case DB_ROW:
+		rec_from_row(st, a, out);
+		e = ERR_OK;
+		break;
+	case DB_DONE:
+		break;
+	case DB_FAIL:
+		e = ERR_DB;
+		break;
+	}
+	db_done(st);
+	return e;
+}
+
+enum err asm_store_recording_insert(struct db *db, int64_t session_id, int64_t account_id,
+				    const char *track, const char *mime, int64_t now_ms,
+				    int64_t *id)
+{
+	enum err e =
+	    db_run(db, NULL,
+		   "INSERT INTO asm_recordings (session_id, account_id, track, mime, state,"
+		   " started_at) VALUES (?, ?, ?, ?, 'recording', ?)",
+		   "iitti", session_id, account_id, track, mime, now_ms);
+	if (e == ERR_OK)
+		*id = db_last_insert_id(db);
+	return e;
+}
+
+enum err asm_store_recording_advance(struct db *db, int64_t id, int64_t seq, int64_t len,
+				     int64_t now_ms)
+{
+	enum err e =
+	    db_run(db, NULL,
+		   "UPDATE asm_recordings SET next_seq = next_seq + 1, bytes = bytes + ?,"
+		   " last_chunk_at = ? WHERE id = ? AND next_seq = ? AND state = 'recording'",
+		   "iiii", len, now_ms, id, seq);
+	if (e == ERR_OK && db_changes(db) == 0)
+		return ERR_CONFLICT;
+	return e;
+}
+
+enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_recording *r,
+				   int64_t now_ms)
+{
+	enum err e =
+	    db_run(db, NULL,
+		   "UPDATE asm_recordings SET state = ?, ended_at = ?, raw_sha256 = ?,"
+		   " final_sha256 = ?, final_bytes = NULLIF(?, 0), duration_ms = ?,"
+		   " truncated = ?, has_cues = ?, error = ?"
+		   " WHERE id = ? AND state = 'recording'",
+		   "tittiiiiti", r->state, now_ms, r->raw_sha256, r->final_sha256, r->final_bytes,
+		   r->duration_ms, (int64_t)r->truncated, (int64_t)r->has_cues, r->error, id);
+	if (e == ERR_OK && db_changes(db) == 0)
+		return ERR_CONFLICT;
+	return e;
+}
+
+size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT r.id FROM asm_recordings r JOIN asm_sessions s ON s.id = r.session_id"
+		     " WHERE r.state = 'recording' AND (? = 0 OR s.state = 'ended'"
+		     " OR COALESCE(r.last_chunk_at, r.started_at) < ?) ORDER BY r.id LIMIT ?",
+		     "iii", idle_before, idle_before, (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st = db_query(db,
+				      "SELECT id FROM asm_recordings WHERE session_id = ?"
+				      " AND state = 'recording' ORDER BY id LIMIT ?",
+				      "ii", session_id, (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+json_t *asm_store_recordings_json(struct db *db, int64_t session_id)
+{
+	struct arena *a = arena_new();
+	json_t *arr = json_array();
+	struct db_stmt *st = db_query(db,
+				      "SELECT " REC_COLS " FROM asm_recordings WHERE session_id = ?"
+				      " ORDER BY id",
+				      "i", session_id);
+	while (st && db_step(st) == DB_ROW) {
+		struct asm_recording r;
+		rec_from_row(st, a, &r);
+		json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)r.id,
+				      "account_id", (json_int_t)r.account_id, "track", r.track,
+				      "state", r.state, "chunks", (json_int_t)r.next_seq, "bytes",
+				      (json_int_t)r.bytes, "started_at", json_time(r.started_at));
+		json_object_set_new(o, "raw_sha256", json_str_or_null(r.raw_sha256));
+		json_object_set_new(o, "sha256", json_str_or_null(r.final_sha256));
+		if (r.final_bytes)
+			json_object_set_new(o, "final_bytes", json_integer(r.final_bytes));
+		if (r.duration_ms)
+			json_object_set_new(o, "duration_ms", json_integer(r.duration_ms));
+		if (r.error)
+			json_object_set_new(o, "error", json_string(r.error));
+		json_object_set_new(o, "truncated", json_boolean(r.truncated));
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	arena_free(&a);
+	return arr;
+}

@@ -58,8 +58,68 @@ const char *asm_access(struct db *db, struct arena *a, const struct asm_session 
 /* Whether kind is an event the assessor may record, and the events the server records itself. */
 int asm_event_kind_ok(const char *kind);
 
+/* A recording of one participant's camera or screen (asm_recordings). */
+struct asm_recording {
+	int64_t id, session_id, account_id;
+	const char *track, *mime, *state; /* state: "recording" | "final" | "failed" */
+	int64_t next_seq, bytes, started_at, last_chunk_at, ended_at;
+	const char *raw_sha256, *final_sha256, *error;
+	int64_t final_bytes, duration_ms;
+	int truncated, has_cues;
+};
+enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
+				 struct asm_recording *out);
+enum err asm_store_recording_insert(struct db *db, int64_t session_id, int64_t account_id,
+				    const char *track, const char *mime, int64_t now_ms,
+				    int64_t *id);
+/* Counts chunk seq of len bytes if seq is still the next one (ERR_CONFLICT otherwise). */
+enum err asm_store_recording_advance(struct db *db, int64_t id, int64_t seq, int64_t len,
+				     int64_t now_ms);
+/* Marks a recording final (hashes, sizes, duration) or failed (error); ERR_CONFLICT when it was
+ * no longer recording. */
+enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_recording *r,
+				   int64_t now_ms);
+/* Ids of recordings still "recording": all (idle_before 0), or those whose last chunk (or start)
+ * is older than idle_before, or those of ended sessions. */
+size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max);
+size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max);
+json_t *asm_store_recordings_json(struct db *db, int64_t session_id);
+
+/* The module's WebSocket channels (assessment_module.c): the room "sesi" and the ingest
+ * "rekam". The room code refers to its channel by address (ws_room_foreach). */
+extern const struct ws_channel asm_channels[];
+#define asm_room_channel (asm_channels[0])
+#define asm_rec_channel	 (asm_channels[1])
+#define ASM_CHUNK_MAX	 (4 * 1024 * 1024) /* one MediaRecorder timeslice, generously */
+
+/* asm_rec.c: the ingest channel "rekam" */
+enum err asm_rec_authorize(struct app *app, const struct principal *who, const struct ws_args *args,
+			   void **conn_data);
+void asm_rec_open(struct ws_conn *c);
+void asm_rec_binary(struct ws_conn *c, const void *data, size_t len);
+void asm_rec_text(struct ws_conn *c, const char *text, size_t len);
+void asm_rec_close(struct ws_conn *c);
+/* "<data_dir>/recordings/<rec_id><suffix>" into out; -1 when it does not fit. */
+int asm_rec_path(const struct app *app, int64_t rec_id, const char *suffix, char *out, size_t n);
+
+/* asm_finalize.c */
+/* Queues the finalising of a recording on a worker; conn (0 for none) gets {"type":"final"}. */
+void asm_finalize_start(struct app *app, int64_t rec_id, uint64_t conn);
+/* Every recording of a session still open (the session ended). */
+void asm_finalize_session(struct app *app, int64_t session_id);
+/* Module hooks: at start-up finalise what a crash left recording (init); finalise recordings idle
+ * for longer than the configured time (tick). */
+enum err asm_init(struct app *app);
+void asm_tick(struct app *app, int64_t now_ms);
+
 /* asm_room.c: the live room channel "sesi" */
-extern const struct ws_channel asm_room_channel;
+enum err asm_room_authorize(struct app *app, const struct principal *who,
+			    const struct ws_args *args, void **conn_data);
+void asm_room_open(struct ws_conn *c);
+void asm_room_text(struct ws_conn *c, const char *text, size_t len);
+void asm_room_close(struct ws_conn *c);
+/* Tells everyone in the session's room about a condition ({"type":"warning","warning":w}). */
+void asm_room_warn(struct app *app, int64_t session_id, const char *warning);
 /* Pushes the room state (who is present) to everyone in session id's room. */
 void asm_room_push_state(struct app *app, int64_t session_id);
 

@@ -67,6 +67,28 @@ static const struct perm_def asm_perms[] = {
      "Join remote assessment sessions as a silent observer", "auditor manajer_sertifikasi"},
 };
 
+const struct ws_channel asm_channels[] = {
+    {.name = "sesi",
+     .perm = PERM_SESSION,
+     .max_message = 64 * 1024, /* an SDP offer with many candidates stays far below */
+     .send_queue_max = 2 * 1024 * 1024,
+     .rx_buffer = 4096,
+     .authorize = asm_room_authorize,
+     .on_open = asm_room_open,
+     .on_text = asm_room_text,
+     .on_close = asm_room_close},
+    {.name = "rekam",
+     .perm = PERM_SESSION,
+     .max_message = ASM_CHUNK_MAX + 4,
+     .send_queue_max = 256 * 1024,
+     .rx_buffer = 64 * 1024,
+     .authorize = asm_rec_authorize,
+     .on_open = asm_rec_open,
+     .on_text = asm_rec_text,
+     .on_binary = asm_rec_binary,
+     .on_close = asm_rec_close},
+};
+
 extern const struct embedded_file assessment_migrations[];
 extern const size_t assessment_migrations_count;
 
@@ -80,6 +102,8 @@ const struct module assessment_module = {
     .nperms = sizeof asm_perms / sizeof asm_perms[0],
     .msgs = asm_msgs,
     .nmsgs = sizeof asm_msgs / sizeof asm_msgs[0],
-    .ws_channels = &asm_room_channel, /* one channel; the room code refers to it by address */
-    .nws_channels = 1,
+    .ws_channels = asm_channels,
+    .nws_channels = 2,
+    .init = asm_init,
+    .tick = asm_tick,
 };

@@ -160,3 +160,40 @@ enum err blob_put(struct app *app, struct db *db, const void *p, size_t n, const
 	}
 	return ERR_OK;
 }
+
+enum err blob_adopt(struct app *app, struct db *db, const char *path, const char *sha256,
+		    int64_t size, const char *content_type, int64_t now_ms, struct blob_info *out)
+{
+	char dest[PATH_MAX], dir[PATH_MAX], stored[BLOB_CONTENT_TYPE_MAX];
+	struct stat st;
+	enum err e;
+	if (!path || !blob_sha256_valid(sha256) || size <= 0 ||
+	    !blob_content_type_valid(content_type) || now_ms < 0)
+		return ERR_INVALID;
+	if (stat(path, &st) != 0 || st.st_size != size)
+		return ERR_INVALID; /* not the file the caller hashed */
+	if ((e = dirs_ensure(app, sha256)) != ERR_OK)
+		return e;
+	if (blob_file_path(app, sha256, dest, sizeof dest) ||
+	    blob_dir_path(app, sha256, 2, dir, sizeof dir))
+		return ERR_IO;
+	/* the same bytes stored before: keep that file, drop this one */
+	struct stat have;
+	if (stat(dest, &have) == 0 && have.st_size == size) {
+		unlink(path);
+	} else if (rename(path, dest) != 0) {
+		log_error("blob: adopt %s: %s", path, strerror(errno));
+		return errno == EXDEV ? ERR_INVALID : errno_err(errno);
+	}
+	if (fsync_path(dir) != 0)
+		return ERR_IO;
+	if ((e = blob_row_put(db, sha256, (size_t)size, content_type, now_ms, stored,
+			      sizeof stored)) != ERR_OK)
+		return e;
+	if (out) {
+		snprintf(out->sha256, sizeof out->sha256, "%s", sha256);
+		out->size = size;
+		snprintf(out->content_type, sizeof out->content_type, "%s", stored);
+	}
+	return ERR_OK;
+}

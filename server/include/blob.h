@@ -62,6 +62,16 @@ int blob_content_type_valid(const char *s);
 enum err blob_put(struct app *app, struct db *db, const void *p, size_t n, const char *content_type,
 		  int64_t now_ms, struct blob_info *out);
 
+/* Takes an existing file into the store without copying it: for large files another part already
+ * wrote, fsynced and hashed (a finalised recording). path must be on the data directory's file
+ * system and hold exactly size bytes hashing to sha256 (the caller vouches for the hash;
+ * blob_verify can check it later). The file is renamed to its blob name (or removed when those
+ * bytes are stored already), the directory fsynced, and the row recorded as blob_put does. SLOW
+ * (fsync): a worker. ERR_INVALID (bad arguments, size mismatch, another file system),
+ * ERR_UNAVAILABLE (disk full), ERR_IO, ERR_CONFLICT, ERR_DB. */
+enum err blob_adopt(struct app *app, struct db *db, const char *path, const char *sha256,
+		    int64_t size, const char *content_type, int64_t now_ms, struct blob_info *out);
+
 /* The stored row of a blob: ERR_NOT_FOUND when the name is malformed or has no row. */
 enum err blob_get(struct db *db, const char *sha256, struct blob_info *out);
 

@@ -40,9 +40,9 @@ async function healthy(base) {
   }
 }
 
-async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs }) {
+async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs, dataDir: given }) {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ujikom-browser-'));
+  const dataDir = given || fs.mkdtempSync(path.join(os.tmpdir(), 'ujikom-browser-'));
   const base = `http://127.0.0.1:${port}`;
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir];
   if (demo) args.push('--demo');
@@ -80,6 +80,15 @@ async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs }) {
     proc,
     /** The server's recent output (for failure reports). */
     logs: () => lines.join('\n'),
+    /** Kills the server with SIGKILL (a crash) and keeps its data directory for a restart
+     *  (startServer({dataDir})). */
+    async kill() {
+      if (!exited) {
+        proc.kill('SIGKILL');
+        await exitPromise;
+      }
+      return exited;
+    },
     /** Stops the server and removes its data directory. Safe to call twice. */
     async stop() {
       if (!exited) {
@@ -110,7 +119,8 @@ async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs }) {
 
 /**
  * Starts the server and resolves with { base, port, dataDir, proc, logs(), stop() }.
- * opts.demo (default true) seeds the demo accounts; opts.extraArgs are appended to the command.
+ * opts.demo (default true) seeds the demo accounts; opts.extraArgs are appended to the command;
+ * opts.dataDir reuses a data directory (a restart after kill(); stop() then removes it).
  * A port taken between choosing and binding is retried (up to 3 attempts).
  */
 export async function startServer(opts = {}) {
@@ -119,6 +129,7 @@ export async function startServer(opts = {}) {
     extraArgs: opts.extraArgs || [],
     webDir: opts.webDir || path.join(SOURCE_DIR, 'web'),
     readyTimeoutMs: opts.readyTimeoutMs || 20000,
+    dataDir: opts.dataDir || null,
   };
   if (!fs.existsSync(BIN)) throw new Error(`ujikom binary not found: ${BIN} (set UJIKOM_BIN)`);
   let last;

@@ -1,0 +1,203 @@
+// Recording ingest that loses nothing (modules/assessment, /ws/rekam) against the real server:
+// a live WebM made by the real ffmpeg (like MediaRecorder's: no duration, no cues) is sent in
+// numbered chunks by the asesi of a session.
+//  - refusals: a stranger's handshake, an observer (observers do not record), a skipped sequence
+//    number (nack naming the expected one), a resend of an acknowledged chunk (acknowledged again,
+//    not written twice);
+//  - the server is killed with SIGKILL right after a chunk was sent, restarted on the same data;
+//    the browser's resume (?rec=) learns where to continue, sends the rest and stops;
+//  - the final recording: raw SHA-256 equals the SHA-256 of the file the client sent (every byte,
+//    once, in order), the final file's SHA-256 is the blob's, ffprobe finds its duration within
+//    1 s of the source and Cues, and it decodes without an error;
+//  - a chunk for the closed recording is refused; the ledger verifies.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { as, caseTo } from '../../browser/lib/case-api.mjs';
+import { registerAsesi } from '../../browser/lib/journey.mjs';
+import { BIN, startServer } from '../../browser/lib/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../browser/package.json'));
+const WebSocket = require('ws');
+
+let passed = 0;
+let failed = 0;
+function check(cond, desc, detail) {
+  if (cond) {
+    passed++;
+    console.log(`ok   - ${desc}`);
+  } else {
+    failed++;
+    console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
+  }
+}
+const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function connect(base, client, query) {
+  const headers = client ? { Cookie: `ujikom_sid=${client.cookies.get('ujikom_sid')}` } : {};
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/rekam?${query}`, 'rekam', { headers, origin: base, handshakeTimeout: 5000 });
+  const queue = [];
+  const waiters = [];
+  ws.on('message', (data) => {
+    let m;
+    try {
+      m = JSON.parse(data.toString());
+    } catch {
+      m = { type: 'unparsable' };
+    }
+    const i = waiters.findIndex((w) => w.pred(m));
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
+    else queue.push(m);
+  });
+  const next = (pred, ms = 10000) =>
+    new Promise((resolve) => {
+      const i = queue.findIndex(pred);
+      if (i >= 0) return resolve(queue.splice(i, 1)[0]);
+      const w = { pred, resolve };
+      waiters.push(w);
+      setTimeout(() => {
+        const k = waiters.indexOf(w);
+        if (k >= 0) {
+          waiters.splice(k, 1);
+          resolve(null);
+        }
+      }, ms);
+    });
+  const opened = new Promise((resolve) => {
+    ws.on('open', () => resolve(true));
+    ws.on('error', () => resolve(false));
+    ws.on('close', () => resolve(false));
+  });
+  const send = (seq, bytes) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(seq);
+    ws.send(Buffer.concat([head, bytes]));
+  };
+  return { ws, next, opened, send };
+}
+
+function makeWebm(dir) {
+  const out = path.join(dir, 'src.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '12',
+    '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-f', 'webm', '-live', '1', '-cluster_time_limit', '1000', out]);
+  return fs.readFileSync(out);
+}
+
+function probeDuration(file) {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ujikom-rekam-'));
+  let server = await startServer({ demo: true });
+  try {
+    const src = makeWebm(tmp);
+    const chunks = [];
+    for (let off = 0; off < src.length; off += 24 * 1024) chunks.push(src.subarray(off, Math.min(src.length, off + 24 * 1024)));
+    check(chunks.length >= 10, `the source is ${src.length} bytes in ${chunks.length} chunks`);
+
+    const { caseId } = await caseTo(server.base, 'CONSENTED');
+    const asesor = await as(server.base, 'asesor');
+    const asesi = await as(server.base, 'asesi');
+    const auditor = await as(server.base, 'auditor');
+    const stranger = await registerAsesi(server.base, { email: 'orang@example.id', name: 'Orang Lain', nik: '3201014507950002', phone: '081311112222', password: 'Kopi-Tubruk-8814' });
+    const session = await asesor.expect(201, 'POST', '/api/assessment/sessions', { case_id: caseId });
+
+    for (const [desc, who] of [['a stranger', stranger], ['an observer', auditor], ['no session cookie', null]]) {
+      const c = connect(server.base, who, `sesi=${session.id}&track=kamera`);
+      check(!(await c.opened), `handshake refused: ${desc}`);
+      c.ws.terminate();
+    }
+
+    let c = connect(server.base, asesi, `sesi=${session.id}&track=kamera&mime=${encodeURIComponent('video/webm;codecs=vp8,opus')}`);
+    check(await c.opened, 'the asesi opens a recording');
+    const ready = await c.next((m) => m.type === 'ready');
+    check(ready && ready.next_seq === 0 && ready.rec > 0, 'ready: a new recording starts at 0', JSON.stringify(ready));
+    const rec = ready.rec;
+
+    c.send(1, chunks[1]);
+    const nack = await c.next((m) => m.type === 'nack');
+    check(nack && nack.expected === 0, 'a skipped sequence number gets a nack naming the expected one', JSON.stringify(nack));
+
+    const half = Math.floor(chunks.length / 2);
+    let acked = 0;
+    for (let i = 0; i < half; i++) {
+      c.send(i, chunks[i]);
+      const ack = await c.next((m) => m.type === 'ack' && m.seq === i);
+      if (ack) acked = i + 1;
+    }
+    check(acked === half, `chunks 0..${half - 1} acknowledged in order`);
+    c.send(0, chunks[0]);
+    const dup = await c.next((m) => m.type === 'ack' && m.seq === 0);
+    const sum = chunks.slice(0, half).reduce((n, b) => n + b.length, 0);
+    check(dup && dup.bytes === sum, 'a resend of an acknowledged chunk is acknowledged again, not written twice', JSON.stringify(dup));
+
+    // a crash right after the next chunk left: its ack may or may not have been written
+    c.send(half, chunks[half]);
+    await sleep(20);
+    await server.kill();
+    c.ws.terminate();
+    const dataDir = server.dataDir;
+    server = await startServer({ demo: true, dataDir });
+    for (const cl of [asesor, asesi]) cl.base = server.base;
+    check(true, 'the server was killed with SIGKILL and restarted on the same data');
+
+    c = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
+    check(await c.opened, 'the browser resumes the same recording');
+    const again = await c.next((m) => m.type === 'ready');
+    check(again && (again.next_seq === half || again.next_seq === half + 1), `resume: the server continues at the first unacknowledged chunk (${again && again.next_seq})`);
+    for (let i = again.next_seq; i < chunks.length; i++) {
+      c.send(i, chunks[i]);
+      await c.next((m) => m.type === 'ack' && m.seq === i);
+    }
+    c.ws.send(JSON.stringify({ type: 'stop' }));
+    const fin = await c.next((m) => m.type === 'final' || m.type === 'error', 30000);
+    check(fin && fin.type === 'final' && /^[0-9a-f]{64}$/.test(fin.sha256), 'stop: the recording is finalised', JSON.stringify(fin));
+
+    const s = await asesi.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
+    const r = s.recordings.find((x) => x.id === rec);
+    check(r && r.state === 'final' && r.chunks === chunks.length && r.bytes === src.length, 'every chunk counted once', JSON.stringify(r));
+    check(r && r.raw_sha256 === sha256(src), 'raw SHA-256 = the bytes the client sent, in order (nothing lost across the crash)');
+    const blob = (h) => path.join(server.dataDir, 'blobs', h.slice(0, 2), h.slice(2, 4), h);
+    check(fs.existsSync(blob(r.raw_sha256)) && sha256(fs.readFileSync(blob(r.raw_sha256))) === r.raw_sha256, 'the raw file is in the blob store under its hash');
+    const finalPath = blob(r.sha256);
+    check(fs.existsSync(finalPath) && sha256(fs.readFileSync(finalPath)) === r.sha256 && r.sha256 === fin.sha256, 'the final file is in the blob store under the hash the recording names');
+    const d = probeDuration(finalPath);
+    check(Math.abs(d - 12) <= 1, `ffprobe: duration ${d} s within 1 s of 12 s`);
+    const cues = fs.readFileSync(finalPath).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]));
+    check(cues, 'the final file has Cues (seekable)');
+    const errs = execFileSync('ffmpeg', ['-v', 'error', '-i', finalPath, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    check(errs.trim() === '', 'it decodes without an error');
+
+    const late = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
+    check(!(await late.opened), 'a finalised recording takes no more chunks');
+    late.ws.terminate();
+
+    let out = '';
+    try {
+      out = execFileSync(BIN, ['ledger', 'verify', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    } catch (e) {
+      out = `exit ${e.status}: ${e.stdout}${e.stderr}`;
+    }
+    check(/OK/.test(out), 'ledger: "ujikom ledger verify" accepts the chain', out.trim());
+  } finally {
+    await server.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  check(false, 'the test ran to the end', e.stack || String(e));
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
