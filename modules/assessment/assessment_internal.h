@@ -14,6 +14,7 @@ struct request;
 
 #define ASM_PERM_OPEN	 "assessment.session.open"
 #define ASM_PERM_OBSERVE "assessment.session.observe"
+#define ASM_PERM_VIEW	 "assessment.recording.view"
 
 struct asm_session {
 	int64_t id;
@@ -101,6 +102,9 @@ void asm_rec_text(struct ws_conn *c, const char *text, size_t len);
 void asm_rec_close(struct ws_conn *c);
 /* "<data_dir>/recordings/<rec_id><suffix>" into out; -1 when it does not fit. */
 int asm_rec_path(const struct app *app, int64_t rec_id, const char *suffix, char *out, size_t n);
+
+/* asm_play_http.c */
+enum err asm_h_recording_video(struct request *req);
 
 /* asm_finalize.c */
 /* Queues the finalising of a recording on a worker; conn (0 for none) gets {"type":"final"}. */

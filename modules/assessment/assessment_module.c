@@ -17,6 +17,8 @@ static const struct msg_def asm_msgs[] = {
     {"asm_session_exists", "Sesi untuk permohonan ini baru saja dibuka. Muat ulang halaman.",
      "A session for this application was just opened. Reload the page."},
     {"asm_session_ended", "Sesi ini sudah berakhir.", "This session has ended."},
+    {"asm_recording_not_final", "Rekaman ini belum selesai diproses.",
+     "This recording is not finalised yet."},
     {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
      "Only this session's assessor can do this."},
 };
@@ -57,6 +59,13 @@ static const struct route asm_routes[] = {
      .handler = asm_h_session_end,
      .body = BODY_JSON,
      .summary = "The assessor ends the session"},
+    {.method = M_GET, /* HEAD too: the router maps it to GET */
+     .path = "/api/assessment/recordings/:id/video",
+     .op = "assessment.recording_video",
+     .perm = PERM_SESSION,
+     .handler = asm_h_recording_video,
+     .summary = "Watch a finalised recording (WebM, HTTP Range); every viewing is recorded in the "
+		"ledger"},
 };
 
 static const struct perm_def asm_perms[] = {
@@ -65,6 +74,9 @@ static const struct perm_def asm_perms[] = {
     {ASM_PERM_OBSERVE,
      "Mengikuti sesi asesmen jarak jauh sebagai pengamat (tanpa kamera dan mikrofon)",
      "Join remote assessment sessions as a silent observer", "auditor manajer_sertifikasi"},
+    {ASM_PERM_VIEW, "Menonton rekaman asesmen jarak jauh (setiap penayangan tercatat)",
+     "Watch remote assessment recordings (every viewing is recorded)",
+     "komite_teknis tim_banding auditor manajer_sertifikasi"},
 };
 
 const struct ws_channel asm_channels[] = {

@@ -129,6 +129,8 @@ static const struct cfg_def defs[] = {
      "interval between signed ledger checkpoints"},
     {"reset_token_minutes", CFG_INT, OFF(reset_token_minutes), "30", 5, 24 * 60, NULL,
      "validity of a password reset token"},
+    {"recording_asesi_view", CFG_BOOL, OFF(recording_asesi_view), "0", 0, 1, NULL,
+     "let the asesi watch the recordings of their own assessment sessions"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

@@ -32,6 +32,7 @@ struct config {
 	char *timezone;		  /* WIB | WITA | WIT: the LSP's working days */
 	int64_t checkpoint_hours; /* signed ledger checkpoint interval */
 	int64_t reset_token_minutes;
+	int recording_asesi_view; /* the asesi may watch the recordings of their own sessions */
 };
 
 /* Fills defaults. */

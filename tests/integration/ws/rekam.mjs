@@ -9,6 +9,8 @@
 //  - the final recording: raw SHA-256 equals the SHA-256 of the file the client sent (every byte,
 //    once, in order), the final file's SHA-256 is the blob's, ffprobe finds its duration within
 //    1 s of the source and Cues, and it decodes without an error;
+//  - playback for the committee with HTTP Range (206, 416, HEAD), refused to the asesi (by
+//    default) and a stranger, one ledger entry per viewing;
 //  - a chunk for the closed recording is refused; the ledger verifies.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -176,6 +178,32 @@ async function main() {
     check(cues, 'the final file has Cues (seekable)');
     const errs = execFileSync('ffmpeg', ['-v', 'error', '-i', finalPath, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     check(errs.trim() === '', 'it decodes without an error');
+
+    // playback: Range for the committee, refusals, one ledger entry per viewing
+    const komite = await as(server.base, 'komite-teknis');
+    const url = `${server.base}/api/assessment/recordings/${rec}/video`;
+    const get = (client, headers = {}, method = 'GET') =>
+      fetch(url, { method, headers: { Cookie: `ujikom_sid=${client.cookies.get('ujikom_sid')}`, ...headers } });
+    let res = await get(komite, { Range: 'bytes=0-99' });
+    const body = Buffer.from(await res.arrayBuffer());
+    check(res.status === 206 && body.length === 100 && res.headers.get('content-range') === `bytes 0-99/${r.final_bytes}`, 'playback: the committee gets a byte range (206)', `${res.status} ${res.headers.get('content-range')}`);
+    check(body.equals(fs.readFileSync(finalPath).subarray(0, 100)), 'playback: the range holds the final file\'s bytes');
+    res = await get(komite, { Range: 'bytes=1000-1999' });
+    await res.arrayBuffer();
+    check(res.status === 206, 'playback: a seek is another range');
+    res = await get(komite, {}, 'HEAD');
+    check(res.status === 200 && Number(res.headers.get('content-length')) === r.final_bytes && res.headers.get('accept-ranges') === 'bytes', 'playback: HEAD gives the size and Accept-Ranges');
+    res = await get(komite, { Range: `bytes=${r.final_bytes + 10}-` });
+    await res.arrayBuffer();
+    check(res.status === 416, 'playback: a range past the end is 416');
+    for (const [desc, who] of [['the asesi (not allowed by default)', asesi], ['a stranger', stranger]]) {
+      stranger.base = server.base;
+      res = await get(who);
+      await res.arrayBuffer();
+      check(res.status === 404, `playback: refused to ${desc}`, String(res.status));
+    }
+    const views = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), "SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.view'"], { encoding: 'utf8' }).trim();
+    check(views === '1', 'playback: the viewing is in the ledger once (seeks and HEAD do not count again)', views);
 
     const late = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(!(await late.opened), 'a finalised recording takes no more chunks');
