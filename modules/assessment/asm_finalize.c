@@ -118,6 +118,8 @@ static void fin_work(struct db *db, void *arg)
 		goto out;
 	}
 	j->done = strcmp(f.state, "final") == 0 ? 1 : -1;
+	/* the last recording of an ended session completes its manifest */
+	asm_manifest_seal(db, r.session_id, clock_now_ms());
 	j->error = f.error;
 	j->duration_ms = f.duration_ms;
 	if (f.final_sha256)

@@ -258,6 +258,20 @@ enum err asm_h_session_end(struct request *req)
 	if ((e = asm_store_session_get(req->db, req->arena, s.id, &s)) != ERR_OK)
 		return e;
 	asm_finalize_session(req->app, s.id);
+	asm_manifest_seal(req->db, s.id, req->now_ms); /* complete now if nothing was recording */
 	asm_room_push_state(req->app, s.id);
 	return reply_session(req, 200, &s, role);
+}
+
+enum err asm_h_manifest_get(struct request *req)
+{
+	struct asm_session s;
+	const char *role;
+	enum err e = load_visible(req, &s, &role);
+	if (e != ERR_OK)
+		return e;
+	json_t *m = asm_manifest_json(req->db, s.id);
+	if (!m)
+		return req_fail(req, ERR_CONFLICT, "asm_manifest_not_sealed", NULL);
+	return resp_json(req, 200, m);
 }

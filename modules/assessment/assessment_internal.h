@@ -103,6 +103,14 @@ void asm_rec_close(struct ws_conn *c);
 /* "<data_dir>/recordings/<rec_id><suffix>" into out; -1 when it does not fit. */
 int asm_rec_path(const struct app *app, int64_t rec_id, const char *suffix, char *out, size_t n);
 
+/* asm_manifest.c */
+/* Seals the manifest of an ended session whose recordings are all final or failed (own
+ * transaction, with its ledger entry). ERR_CONFLICT: not complete yet, or sealed before. */
+enum err asm_manifest_seal(struct db *db, int64_t session_id, int64_t now_ms);
+/* {"manifest": {...}, "sha256", "sealed_at"} or NULL when not sealed. */
+json_t *asm_manifest_json(struct db *db, int64_t session_id);
+enum err asm_h_manifest_get(struct request *req);
+
 /* asm_play_http.c */
 enum err asm_h_recording_video(struct request *req);
 

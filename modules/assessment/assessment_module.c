@@ -17,6 +17,10 @@ static const struct msg_def asm_msgs[] = {
     {"asm_session_exists", "Sesi untuk permohonan ini baru saja dibuka. Muat ulang halaman.",
      "A session for this application was just opened. Reload the page."},
     {"asm_session_ended", "Sesi ini sudah berakhir.", "This session has ended."},
+    {"asm_manifest_not_sealed",
+     "Manifes sesi belum ditutup: sesi belum berakhir atau rekamannya masih diproses.",
+     "The session's manifest is not sealed yet: the session has not ended or its recordings are "
+     "still being processed."},
     {"asm_recording_not_final", "Rekaman ini belum selesai diproses.",
      "This recording is not finalised yet."},
     {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
@@ -59,6 +63,13 @@ static const struct route asm_routes[] = {
      .handler = asm_h_session_end,
      .body = BODY_JSON,
      .summary = "The assessor ends the session"},
+    {.method = M_GET,
+     .path = "/api/assessment/sessions/:id/manifest",
+     .op = "assessment.manifest_get",
+     .perm = PERM_SESSION,
+     .handler = asm_h_manifest_get,
+     .summary = "The sealed manifest of an ended session (participants, tracks with hashes, gaps, "
+		"timeline) and its SHA-256, which the ledger holds"},
     {.method = M_GET, /* HEAD too: the router maps it to GET */
      .path = "/api/assessment/recordings/:id/video",
      .op = "assessment.recording_video",

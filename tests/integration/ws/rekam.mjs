@@ -11,6 +11,8 @@
 //    1 s of the source and Cues, and it decodes without an error;
 //  - playback for the committee with HTTP Range (206, 416, HEAD), refused to the asesi (by
 //    default) and a stranger, one ledger entry per viewing;
+//  - the session ends: the manifest is sealed with both hashes of the track, hashes to what it
+//    says, and the ledger entry carries that hash;
 //  - a chunk for the closed recording is refused; the ledger verifies.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -204,6 +206,17 @@ async function main() {
     }
     const views = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), "SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.view'"], { encoding: 'utf8' }).trim();
     check(views === '1', 'playback: the viewing is in the ledger once (seeks and HEAD do not count again)', views);
+
+    // the session ends: its manifest is sealed, names the recording's hashes and is in the ledger
+    await asesor.expect(200, 'POST', `/api/assessment/sessions/${session.id}/end`, {});
+    const man = await asesi.expect(200, 'GET', `/api/assessment/sessions/${session.id}/manifest`);
+    const track = man.manifest.tracks.find((t) => t.id === rec);
+    check(track && track.sha256 === r.sha256 && track.raw_sha256 === r.raw_sha256 && track.chunks === chunks.length, 'manifest: the track with its chunk count and both hashes', JSON.stringify(track));
+    check(man.manifest.gaps.length === 0 && man.manifest.events.some((e) => e.kind === 'ended'), 'manifest: no gaps, the timeline to the end');
+    const canon = (v) => (Array.isArray(v) ? `[${v.map(canon).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(',')}}` : JSON.stringify(v));
+    check(sha256(Buffer.from(canon(man.manifest))) === man.sha256, 'manifest: its SHA-256 is the hash of its canonical JSON');
+    const sealed = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), `SELECT payload_hash FROM ledger_entries WHERE action = 'assessment.manifest.seal' AND obj_id = '${session.id}'`], { encoding: 'utf8' }).trim();
+    check(sealed === sha256(Buffer.from(canon({ sha256: man.sha256 }))), 'manifest: the ledger entry carries that hash', sealed);
 
     const late = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(!(await late.opened), 'a finalised recording takes no more chunks');
