@@ -1,5 +1,6 @@
 /* ujikom: the one binary. Subcommands: serve, check-config, admin create, ledger verify, backup.
  * The only file with process-wide state (the signal handler needs the server). */
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "../modules/accounts/accounts.h"
 #include "app.h"
+#include "clock.h"
 #include "config.h"
 #include "db.h"
 #include "http/server.h"
@@ -33,6 +35,7 @@ static void usage(FILE *out)
 	      "  ujikom admin create --email EMAIL [--data-dir DIR | --config FILE]\n"
 	      "  ujikom ledger verify [--data-dir DIR | --config FILE] [--public-key HEX]\n"
 	      "  ujikom backup DEST [--data-dir DIR | --config FILE]\n"
+	      "  ujikom purge [--dry-run] [--data-dir DIR | --config FILE]\n"
 	      "Settings come from defaults, the config file, UJIKOM_* environment variables and\n"
 	      "flags, later winning; `ujikom check-config` lists them all.\n",
 	      out);
@@ -193,6 +196,39 @@ static int cmd_backup(struct config *cfg, const char *dest)
 	return 0;
 }
 
+/* Retention (SE.007 A.III.b): every module removes what is past its keeping period and says what
+ * (one JSON line per item); --dry-run only lists it. */
+static int cmd_purge(struct config *cfg, int dry_run)
+{
+	struct app app;
+	int rc = 0;
+	log_set_level(LOG_WARN);
+	if (app_open(&app, cfg, ujikom_modules, 0) != ERR_OK)
+		return 1;
+	json_t *report = json_array(), *item;
+	size_t i;
+	int64_t now = clock_now_ms();
+	for (size_t m = 0; m < app.nmodules; m++)
+		if (app.modules[m]->purge &&
+		    app.modules[m]->purge(&app, now, dry_run, report) != ERR_OK) {
+			fprintf(stderr, "ujikom purge: %s failed (see the log)\n",
+				app.modules[m]->name);
+			rc = 1;
+		}
+	json_array_foreach(report, i, item)
+	{
+		char *line = json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS);
+		puts(line);
+		free(line);
+	}
+	fprintf(stderr, "ujikom purge: %zu %s\n", json_array_size(report),
+		dry_run ? "item(s) past their keeping period (dry run: nothing removed)"
+			: "item(s) purged");
+	json_decref(report);
+	app_close(&app);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -242,6 +278,17 @@ int main(int argc, char **argv)
 		}
 		if (!rc)
 			rc = cmd_backup(&cfg, pos[0]);
+	} else if (!strcmp(cmd, "purge")) {
+		int dry = 0, k = 2;
+		for (int i = 2; i < argc; i++) /* a flag without a value: take it out first */
+			if (!strcmp(argv[i], "--dry-run"))
+				dry = 1;
+			else
+				argv[k++] = argv[i];
+		argc = k;
+		rc = parse_args(argc - 2, argv + 2, &cfg, pos, 0, &npos, NULL, NULL);
+		if (!rc)
+			rc = cmd_purge(&cfg, dry);
 	} else if (!strcmp(cmd, "--help") || !strcmp(cmd, "help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		rc = 0;

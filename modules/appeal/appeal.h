@@ -5,10 +5,16 @@
 #ifndef UJIKOM_APPEAL_H
 #define UJIKOM_APPEAL_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "module.h"
 
 extern const struct module appeal_module;
+
+struct db;
+/* 1 when an appeal of the case is still open (filed, team formed, in review): its records are on
+ * legal hold and must not be purged; 0 otherwise (also on error). */
+int appeal_case_open(struct db *db, int64_t case_id);
 
 /* Working days from receipt (FR.AK.04 recorded) to the decision (SKM-01 9.9.6). */
 #define APPEAL_DECISION_WORKING_DAYS 20

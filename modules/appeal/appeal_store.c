@@ -185,3 +185,13 @@ enum err appeal_store_list(struct db *db, struct arena *arena, int64_t asesi_id,
 	return ERR_OK;
 #undef LIST_WHERE
 }
+
+int appeal_case_open(struct db *db, int64_t case_id)
+{
+	int64_t n = 0;
+	return db_get_int(db, &n,
+			  "SELECT count(*) FROM appeals WHERE case_id = ? AND state IN"
+			  " ('FILED', 'TEAM_FORMED', 'IN_REVIEW')",
+			  "i", case_id) == ERR_OK &&
+	       n > 0;
+}

@@ -192,4 +192,7 @@ enum err asm_init(struct app *app)
 void asm_tick(struct app *app, int64_t now_ms)
 {
 	finalize_idle(app, now_ms - IDLE_DEFAULT_MS);
+	/* the daily purge, at 02:00 WIB (19:00 UTC) */
+	if ((now_ms / 60000) % 1440 == 19 * 60)
+		asm_purge(app, now_ms, 0, NULL);
 }

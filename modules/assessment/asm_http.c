@@ -81,6 +81,9 @@ static enum err reply_session(struct request *req, int status, const struct asm_
 	json_object_set_new(o, "participants", parts);
 	json_object_set_new(o, "events", asm_store_events_json(req->db, s->id));
 	json_object_set_new(o, "recordings", asm_store_recordings_json(req->db, s->id));
+	struct asm_retention_info ri;
+	if (asm_retention(req->db, req->arena, s, &ri) == ERR_OK)
+		json_object_set_new(o, "retention", asm_retention_json(&ri));
 	json_object_set_new(
 	    o, "you",
 	    json_pack("{s:I, s:s}", "account_id", (json_int_t)req->who->account_id, "role", role));

@@ -43,6 +43,8 @@ enum err asm_h_recording_video(struct request *req)
 		  (role && req->app->cfg->recording_asesi_view);
 	if (!may)
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
+	if (r.purged_at)
+		return req_fail(req, ERR_NOT_FOUND, "asm_recording_purged", NULL);
 	if (strcmp(r.state, "final") != 0 || !r.final_sha256)
 		return req_fail(req, ERR_CONFLICT, "asm_recording_not_final", NULL);
 	if (req->method != M_HEAD && starts_viewing(req->range)) {

@@ -173,7 +173,7 @@ json_t *asm_session_json(const struct asm_session *s)
 #define REC_COLS                                                                                   \
 	"id, session_id, account_id, track, mime, state, next_seq, bytes, started_at,"             \
 	" last_chunk_at, ended_at, raw_sha256, final_sha256, final_bytes, duration_ms, truncated," \
-	" has_cues, error"
+	" has_cues, error, purged_at"
 
 static void rec_from_row(struct db_stmt *st, struct arena *a, struct asm_recording *r)
 {
@@ -196,6 +196,7 @@ static void rec_from_row(struct db_stmt *st, struct arena *a, struct asm_recordi
 	r->truncated = (int)db_col_int(st, 15);
 	r->has_cues = (int)db_col_int(st, 16);
 	r->error = db_col_dup(st, 17, a);
+	r->purged_at = db_col_int(st, 18);
 }
 
 enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
@@ -315,10 +316,42 @@ json_t *asm_store_recordings_json(struct db *db, int64_t session_id)
 			json_object_set_new(o, "duration_ms", json_integer(r.duration_ms));
 		if (r.error)
 			json_object_set_new(o, "error", json_string(r.error));
+		if (r.purged_at)
+			json_object_set_new(o, "purged_at", json_time(r.purged_at));
 		json_object_set_new(o, "truncated", json_boolean(r.truncated));
 		json_array_append_new(arr, o);
 	}
 	db_done(st);
 	arena_free(&a);
 	return arr;
+}
+
+enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms)
+{
+	return db_run(db, NULL,
+		      "UPDATE asm_recordings SET purged_at = ? WHERE id = ? AND purged_at IS NULL",
+		      "ii", now_ms, id);
+}
+
+static size_t ids_of(struct db *db, const char *sql, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st = db_query(db, sql, "i", (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+size_t asm_store_recordings_purgeable(struct db *db, int64_t *ids, size_t max)
+{
+	return ids_of(db,
+		      "SELECT id FROM asm_recordings WHERE state = 'final' AND purged_at IS NULL"
+		      " ORDER BY id LIMIT ?",
+		      ids, max);
+}
+
+size_t asm_store_recordings_all(struct db *db, int64_t *ids, size_t max)
+{
+	return ids_of(db, "SELECT id FROM asm_recordings ORDER BY id LIMIT ?", ids, max);
 }

@@ -15,6 +15,8 @@ struct request;
 #define ASM_PERM_OPEN	 "assessment.session.open"
 #define ASM_PERM_OBSERVE "assessment.session.observe"
 #define ASM_PERM_VIEW	 "assessment.recording.view"
+#define ASM_PERM_PURGE	 "assessment.recording.purge"
+#define ASM_PERM_STORAGE "assessment.storage.read"
 
 struct asm_session {
 	int64_t id;
@@ -67,6 +69,7 @@ struct asm_recording {
 	const char *raw_sha256, *final_sha256, *error;
 	int64_t final_bytes, duration_ms;
 	int truncated, has_cues;
+	int64_t purged_at; /* 0 while kept */
 };
 enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
 				 struct asm_recording *out);
@@ -85,6 +88,25 @@ enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_r
 size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max);
 size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max);
 json_t *asm_store_recordings_json(struct db *db, int64_t session_id);
+/* (tx) Marks a recording purged (its files go after the commit). */
+enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms);
+/* Final recordings not purged yet; all recordings (for the storage report). */
+size_t asm_store_recordings_purgeable(struct db *db, int64_t *ids, size_t max);
+size_t asm_store_recordings_all(struct db *db, int64_t *ids, size_t max);
+
+/* asm_retention.c */
+struct asm_retention_info {
+	const char *until;   /* "YYYY-MM-DD" (arena), NULL while undecided */
+	const char *held_by; /* "undecided" | "appeal" | "tuk" | NULL */
+};
+enum err asm_retention(struct db *db, struct arena *a, const struct asm_session *s,
+		       struct asm_retention_info *out);
+/* 1 when the keeping period is over (not held, and today in UTC is after until). */
+int asm_retention_over(const struct asm_retention_info *r, int64_t now_ms);
+json_t *asm_retention_json(const struct asm_retention_info *r);
+enum err asm_purge(struct app *app, int64_t now_ms, int dry_run, json_t *report);
+enum err asm_h_recording_delete(struct request *req);
+enum err asm_h_storage(struct request *req);
 
 /* The module's WebSocket channels (assessment_module.c): the room "sesi" and the ingest
  * "rekam". The room code refers to its channel by address (ws_room_foreach). */

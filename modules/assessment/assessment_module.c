@@ -21,6 +21,14 @@ static const struct msg_def asm_msgs[] = {
      "Manifes sesi belum ditutup: sesi belum berakhir atau rekamannya masih diproses.",
      "The session's manifest is not sealed yet: the session has not ended or its recordings are "
      "still being processed."},
+    {"asm_recording_purged", "Rekaman ini sudah dimusnahkan setelah masa simpannya berakhir.",
+     "This recording was purged after its keeping period ended."},
+    {"asm_retention_until", "Rekaman ini wajib disimpan sampai %s (SE.007 A.III.b).",
+     "This recording must be kept until %s (SE.007 A.III.b)."},
+    {"asm_retention_undecided", "Rekaman ini wajib disimpan: keputusan sertifikasinya belum ada.",
+     "This recording must be kept: its certification decision has not been made."},
+    {"asm_retention_appeal", "Rekaman ini ditahan selama banding atas permohonannya berjalan.",
+     "This recording is on hold while an appeal of its case is open."},
     {"asm_recording_not_final", "Rekaman ini belum selesai diproses.",
      "This recording is not finalised yet."},
     {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
@@ -77,6 +85,20 @@ static const struct route asm_routes[] = {
      .handler = asm_h_recording_video,
      .summary = "Watch a finalised recording (WebM, HTTP Range); every viewing is recorded in the "
 		"ledger"},
+    {.method = M_DELETE,
+     .path = "/api/assessment/recordings/:id",
+     .op = "assessment.recording_delete",
+     .perm = ASM_PERM_PURGE,
+     .handler = asm_h_recording_delete,
+     .summary = "Purge a recording whose keeping period is over (refused before retain_until, "
+		"without a decision, and while an appeal is open); a tombstone stays in the "
+		"ledger"},
+    {.method = M_GET,
+     .path = "/api/assessment/storage",
+     .op = "assessment.storage",
+     .perm = ASM_PERM_STORAGE,
+     .handler = asm_h_storage,
+     .summary = "Recording storage: bytes by scheme, month and year of retention"},
 };
 
 static const struct perm_def asm_perms[] = {
@@ -88,6 +110,10 @@ static const struct perm_def asm_perms[] = {
     {ASM_PERM_VIEW, "Menonton rekaman asesmen jarak jauh (setiap penayangan tercatat)",
      "Watch remote assessment recordings (every viewing is recorded)",
      "komite_teknis tim_banding auditor manajer_sertifikasi"},
+    {ASM_PERM_PURGE, "Memusnahkan rekaman yang masa simpannya telah berakhir",
+     "Purge recordings whose keeping period is over", "admin_lsp"},
+    {ASM_PERM_STORAGE, "Melihat laporan penyimpanan rekaman", "Read the recording storage report",
+     "admin_lsp ketua_lsp auditor"},
 };
 
 const struct ws_channel asm_channels[] = {
@@ -129,4 +155,5 @@ const struct module assessment_module = {
     .nws_channels = 2,
     .init = asm_init,
     .tick = asm_tick,
+    .purge = asm_purge,
 };

@@ -1,6 +1,7 @@
 /* The functions of certification.h for other modules. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cert_evidence.h"
 #include "cert_internal.h"
@@ -9,6 +10,7 @@
 #include "jadwal/jadwal.h"
 #include "json.h"
 #include "ledger.h"
+#include "muk/muk.h"
 
 enum err cert_case_summary(struct db *db, struct arena *a, int64_t case_id,
 			   struct cert_case_summary *out)
@@ -108,4 +110,37 @@ int cert_case_evidence_is(struct db *db, int64_t case_id, const char *sha256)
 {
 	int yes = 0;
 	return cert_evidence_owned(db, case_id, sha256, &yes) == ERR_OK && yes;
+}
+
+enum err cert_case_retain_until(struct db *db, struct arena *a, int64_t case_id, const char **until)
+{
+	struct cert_case c;
+	struct muk_scheme_info s;
+	const char *result = NULL, *sk = NULL;
+	int64_t decided = 0;
+	char cert_until[16] = "";
+	*until = NULL;
+	enum err e = cert_store_case_get(db, a, case_id, &c);
+	if (e != ERR_OK)
+		return e;
+	cert_store_certificate_until(db, case_id, cert_until, sizeof cert_until);
+	if (cert_until[0]) {
+		*until = arena_strdup(a, cert_until);
+		return ERR_OK;
+	}
+	if ((e = cert_store_decision_get(db, a, case_id, &result, &decided, &sk)) != ERR_OK)
+		return e;
+	if (!result)
+		return ERR_OK; /* undecided: kept */
+	if ((e = muk_scheme_info(db, a, c.skema_id, &s)) != ERR_OK)
+		return e;
+	char day[16], out[16];
+	time_t t = (time_t)(decided / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (cert_date_add_months(day, s.validity_months, out, sizeof out) != 0)
+		return ERR_INTERNAL;
+	*until = arena_strdup(a, out);
+	return ERR_OK;
 }

@@ -149,3 +149,13 @@ enum err cert_store_decision_amend(struct db *db, int64_t case_id, const char *r
 		e = ERR_NOT_FOUND;
 	return e;
 }
+
+void cert_store_certificate_until(struct db *db, int64_t case_id, char *out, size_t n)
+{
+	struct db_stmt *st = db_query(
+	    db, "SELECT valid_until FROM cert_certificates WHERE case_id = ?", "i", case_id);
+	out[0] = '\0';
+	if (st && db_step(st) == DB_ROW)
+		snprintf(out, n, "%s", db_col_text(st, 0));
+	db_done(st);
+}

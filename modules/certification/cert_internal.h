@@ -174,6 +174,8 @@ enum err cert_store_certificate_numbers_free(struct db *db, const char *cert_no,
 enum err cert_store_certificate_insert(struct db *db, int64_t case_id, const char *cert_no,
 				       const char *reg_no, const char *blanko_no, const char *issue,
 				       const char *until, int64_t by, int64_t now);
+/* The certificate's valid-until date ("YYYY-MM-DD") into out, "" when none. */
+void cert_store_certificate_until(struct db *db, int64_t case_id, char *out, size_t n);
 /* {"decision": {...}, "certificate": {...}} as far as they exist (new reference). */
 json_t *cert_store_outcome_json(struct db *db, int64_t case_id);
 enum err cert_store_batch_feedback_done(struct db *db, int64_t jadwal_id, int *all_done);

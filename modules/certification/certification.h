@@ -42,6 +42,12 @@ enum err cert_case_amend_decision(struct db *db, int64_t case_id, const char *re
 /* The LSP's holiday table (the days counted as non-working besides weekends), sorted, into out;
  * returns how many there are (may exceed cap). */
 size_t cert_holiday_days(struct db *db, int32_t *out, size_t cap);
+/* How long the records of a case must be kept (SE.007 A.III.b: at least one certificate validity):
+ * the certificate's valid-until date; without a certificate (BK, or K not yet recorded), the
+ * decision date plus the scheme's validity. *until gets "YYYY-MM-DD" (arena), or NULL while the
+ * case has no decision yet (keep it). ERR_NOT_FOUND when the case does not exist. */
+enum err cert_case_retain_until(struct db *db, struct arena *a, int64_t case_id,
+				const char **until);
 /* 1 when sha256 is an evidence upload of the case; 0 otherwise (also on error). */
 int cert_case_evidence_is(struct db *db, int64_t case_id, const char *sha256);
 

@@ -72,6 +72,13 @@ enum err blob_put(struct app *app, struct db *db, const void *p, size_t n, const
 enum err blob_adopt(struct app *app, struct db *db, const char *path, const char *sha256,
 		    int64_t size, const char *content_type, int64_t now_ms, struct blob_info *out);
 
+/* Retention: marks a blob purged (the row stays as a tombstone; "blob.purge" in the ledger) in the
+ * caller's transaction. ERR_NOT_FOUND when there is no such blob or it was purged before. Remove
+ * the file with blob_purge_file() after the commit (never before: a rollback would keep a row
+ * whose bytes are gone). */
+enum err blob_purge_mark(struct db *db, const char *sha256, int64_t now_ms);
+enum err blob_purge_file(struct app *app, const char *sha256);
+
 /* The stored row of a blob: ERR_NOT_FOUND when the name is malformed or has no row. */
 enum err blob_get(struct db *db, const char *sha256, struct blob_info *out);
 

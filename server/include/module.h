@@ -3,6 +3,7 @@
  */
 #ifndef UJIKOM_MODULE_H
 #define UJIKOM_MODULE_H
+#include <jansson.h>
 #include <stddef.h>
 
 #include "embed.h"
@@ -51,6 +52,10 @@ struct module {
 	/* --demo: seed demo data (idempotent; runs every start with --demo, after every init).
 	 * Print credentials with app_demo_note(). */
 	enum err (*demo_seed)(struct app *app, struct db *db);
+	/* Retention: remove what is past its keeping period (ujikom purge, and the module's own
+	 * daily job). Appends one object per item to report (a JSON array); dry_run only reports.
+	 */
+	enum err (*purge)(struct app *app, int64_t now_ms, int dry_run, json_t *report);
 	/* Called about once a minute on the service thread (periodic jobs; keep it short). */
 	void (*tick)(struct app *app, int64_t now_ms);
 	void (*cleanup)(struct app *app);

@@ -13,6 +13,9 @@
 //    default) and a stranger, one ledger entry per viewing;
 //  - the session ends: the manifest is sealed with both hashes of the track, hashes to what it
 //    says, and the ledger entry carries that hash;
+//  - retention: a delete is refused while undecided and before retain_until (the date named);
+//    ujikom purge --dry-run lists, ujikom purge removes both files once the date passed, with
+//    tombstones in the ledger; the row keeps the hashes; the storage report follows;
 //  - a chunk for the closed recording is refused; the ledger verifies.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -217,6 +220,41 @@ async function main() {
     check(sha256(Buffer.from(canon(man.manifest))) === man.sha256, 'manifest: its SHA-256 is the hash of its canonical JSON');
     const sealed = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), `SELECT payload_hash FROM ledger_entries WHERE action = 'assessment.manifest.seal' AND obj_id = '${session.id}'`], { encoding: 'utf8' }).trim();
     check(sealed === sha256(Buffer.from(canon({ sha256: man.sha256 }))), 'manifest: the ledger entry carries that hash', sealed);
+
+    // retention: kept while undecided, until the decision date + 36 months, then purged
+    const admin = await as(server.base, 'admin');
+    const db = path.join(server.dataDir, 'ujikom.db');
+    const sql = (q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+    let del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
+    check(del.status === 409 && del.json.error === 'asm_retention_undecided', 'retention: no purge before the decision', JSON.stringify(del.json));
+    let store = await admin.expect(200, 'GET', '/api/assessment/storage');
+    check(store.recordings === 1 && store.bytes === r.bytes + r.final_bytes && store.by_retention_year.ditahan === store.bytes, 'storage report: the recording counted, on hold', JSON.stringify(store));
+    sql(`INSERT INTO cert_decisions (case_id, result, sk_number, berita_acara, decided_by, decided_at) VALUES (${caseId}, 'BK', 'SK-RET/1', 'Rapat pleno uji retensi.', 1, ${Date.now()})`);
+    del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
+    const until = new Date();
+    until.setUTCMonth(until.getUTCMonth() + 36);
+    check(del.status === 409 && del.json.error === 'asm_retention_until' && del.json.message.includes(until.toISOString().slice(0, 4)), 'retention: a delete before retain_until is refused, naming the date', JSON.stringify(del.json));
+    let purgeOut = execFileSync(BIN, ['purge', '--dry-run', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    check(purgeOut.trim() === '', 'ujikom purge --dry-run: nothing past its keeping period yet', purgeOut);
+    sql(`UPDATE cert_decisions SET decided_at = ${Date.now() - 4 * 366 * 24 * 3600 * 1000} WHERE case_id = ${caseId}`);
+    purgeOut = execFileSync(BIN, ['purge', '--dry-run', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    check(purgeOut.includes('"would_purge"') && purgeOut.includes(`"id":${rec}`), 'ujikom purge --dry-run: lists the expired recording, removes nothing', purgeOut);
+    check(fs.existsSync(finalPath), 'the dry run left the file');
+    purgeOut = execFileSync(BIN, ['purge', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    check(purgeOut.includes('"purged"'), 'ujikom purge: the expired recording is purged', purgeOut);
+    check(!fs.existsSync(finalPath) && !fs.existsSync(blob(r.raw_sha256)), 'purge: both files are gone');
+    const tomb = sql(`SELECT count(*) FROM ledger_entries WHERE action IN ('assessment.recording.purge', 'blob.purge')`);
+    check(tomb === '3', 'purge: tombstones in the ledger (the recording and its two blobs)', tomb);
+    const after = await asesor.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
+    const pr = after.recordings.find((x) => x.id === rec);
+    check(pr && pr.purged_at && pr.sha256 === r.sha256 && pr.raw_sha256 === r.raw_sha256, 'purge: the row keeps the hashes and the purge time');
+    res = await get(komite);
+    await res.arrayBuffer();
+    check(res.status === 404, 'purge: playback answers 404');
+    del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
+    check(del.status === 409 && del.json.error === 'asm_recording_purged', 'purge: a second delete says it was purged');
+    store = await admin.expect(200, 'GET', '/api/assessment/storage');
+    check(store.bytes === 0, 'storage report: nothing kept after the purge');
 
     const late = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(!(await late.opened), 'a finalised recording takes no more chunks');
