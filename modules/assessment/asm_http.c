@@ -90,12 +90,82 @@ static enum err reply_session(struct request *req, int status, const struct asm_
 	return resp_json(req, status, o);
 }
 
+/* A remote TUK verification (SE.007 A.IV.9): the verifier opens a session with the TUK's admin
+ * account(s), recorded the same way; the TUK checklist itself comes with the TUK module. */
+static enum err open_tuk(struct request *req, int64_t tuk_id)
+{
+	json_t *who = NULL, *v;
+	int64_t existing = 0;
+	size_t i;
+	enum err e;
+	if (!req_has_perm(req, ASM_PERM_TUK))
+		return req_fail(req, ERR_FORBIDDEN, "forbidden", NULL);
+	if (!jadwal_tuk_exists(req->db, tuk_id))
+		return req_fail(req, ERR_NOT_FOUND, "not_found", "tuk_id");
+	if ((e = json_in_array(req, req->json, "participants", JSON_IN_REQUIRED, 5, &who)) !=
+	    ERR_OK)
+		return e;
+	if (json_array_size(who) < 1)
+		return req_fail(req, ERR_INVALID, "field_count", "participants");
+	json_array_foreach(who, i, v)
+	{
+		struct auth_account *acc = NULL;
+		if (!json_is_integer(v) ||
+		    auth_account_get(req->db, req->arena, json_integer_value(v), req->now_ms,
+				     &acc) != ERR_OK ||
+		    !acc || strcmp(acc->status, "active") != 0 || acc->id == req->who->account_id)
+			return req_fail(req, ERR_INVALID, "field_invalid",
+					arena_sprintf(req->arena, "participants[%zu]", i));
+	}
+	struct asm_session s = {0};
+	e = asm_store_session_open_of(req->db, tuk_id, "tuk", &existing);
+	if (e == ERR_OK) {
+		if ((e = asm_store_session_get(req->db, req->arena, existing, &s)) != ERR_OK)
+			return e;
+		return reply_session(req, 200, &s, "verifikator");
+	}
+	if (e != ERR_NOT_FOUND)
+		return e;
+	s.subject = "tuk";
+	s.subject_id = tuk_id;
+	s.state = "open";
+	s.opened_by = req->who->account_id;
+	s.opened_at = req->now_ms;
+	if ((e = db_begin(req->db)) != ERR_OK)
+		return e;
+	e = asm_store_session_insert(req->db, &s);
+	if (e == ERR_OK)
+		e = asm_store_participant_add(req->db, s.id, req->who->account_id, "verifikator");
+	json_array_foreach(who, i, v) if (e == ERR_OK) e =
+	    asm_store_participant_add(req->db, s.id, json_integer_value(v), "tuk");
+	if (e == ERR_OK)
+		e = asm_store_event_add(req->db, &s, "opened", req->who->account_id, NULL,
+					req->now_ms);
+	if (e == ERR_OK)
+		e = ledger_session(req, s.id, "assessment.session.open",
+				   json_pack("{s:I}", "tuk_id", (json_int_t)tuk_id));
+	if (e == ERR_CONFLICT) {
+		db_rollback(req->db);
+		return req_fail(req, ERR_CONFLICT, "asm_session_exists", "tuk_id");
+	}
+	if ((e = tx_end(req, e)) != ERR_OK)
+		return e;
+	return reply_session(req, 201, &s, "verifikator");
+}
+
 enum err asm_h_session_open(struct request *req)
 {
-	int64_t case_id = 0, existing = 0;
+	int64_t case_id = 0, tuk_id = 0, existing = 0;
 	struct cert_case_summary c;
 	struct jadwal j;
 	enum err e;
+	if ((e = json_in_int(req, req->json, "tuk_id", JSON_IN_OPTIONAL, 1, INT64_MAX, &tuk_id)) !=
+	    ERR_OK)
+		return e;
+	if (tuk_id)
+		return open_tuk(req, tuk_id);
+	if (!req_has_perm(req, ASM_PERM_OPEN))
+		return req_fail(req, ERR_FORBIDDEN, "forbidden", NULL);
 	if ((e = json_in_int(req, req->json, "case_id", JSON_IN_REQUIRED, 1, INT64_MAX,
 			     &case_id)) != ERR_OK)
 		return e;

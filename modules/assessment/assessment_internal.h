@@ -16,6 +16,7 @@ struct request;
 #define ASM_PERM_OBSERVE "assessment.session.observe"
 #define ASM_PERM_VIEW	 "assessment.recording.view"
 #define ASM_PERM_PURGE	 "assessment.recording.purge"
+#define ASM_PERM_TUK	 "assessment.tuk.verify"
 #define ASM_PERM_STORAGE "assessment.storage.read"
 
 struct asm_session {

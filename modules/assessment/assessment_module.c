@@ -39,11 +39,13 @@ static const struct route asm_routes[] = {
     {.method = M_POST,
      .path = "/api/assessment/sessions",
      .op = "assessment.session_open",
-     .perm = ASM_PERM_OPEN,
+     .perm = PERM_SESSION, /* assessment.session.open for a case, assessment.tuk.verify for a TUK */
      .handler = asm_h_session_open,
      .body = BODY_JSON,
-     .summary = "Open the remote session of a case {case_id} (its assigned assessor; one open "
-		"session per case: the open one is returned)"},
+     .summary =
+	 "Open the remote session of a case {case_id} (its assigned assessor) or a remote "
+	 "TUK verification {tuk_id, participants: [TUK admin account ids]} (a TUK verifier); "
+	 "one open session per subject: the open one is returned"},
     {.method = M_GET,
      .path = "/api/assessment/sessions",
      .op = "assessment.sessions_list",
@@ -110,6 +112,8 @@ static const struct perm_def asm_perms[] = {
     {ASM_PERM_VIEW, "Menonton rekaman asesmen jarak jauh (setiap penayangan tercatat)",
      "Watch remote assessment recordings (every viewing is recorded)",
      "komite_teknis tim_banding auditor manajer_sertifikasi"},
+    {ASM_PERM_TUK, "Membuka sesi verifikasi TUK jarak jauh (direkam)",
+     "Open remote TUK verification sessions (recorded)", "verifikator_tuk"},
     {ASM_PERM_PURGE, "Memusnahkan rekaman yang masa simpannya telah berakhir",
      "Purge recordings whose keeping period is over", "admin_lsp"},
     {ASM_PERM_STORAGE, "Melihat laporan penyimpanan rekaman", "Read the recording storage report",

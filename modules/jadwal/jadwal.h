@@ -58,6 +58,9 @@ enum err jadwal_get(struct db *db, struct arena *arena, int64_t id, struct jadwa
  * also on a database error (logged). */
 int jadwal_has_asesor(struct db *db, int64_t jadwal_id, int64_t account_id);
 
+/* 1 when TUK tuk_id exists (a remote TUK verification session names it); 0 otherwise. */
+int jadwal_tuk_exists(struct db *db, int64_t tuk_id);
+
 /* The schedules account_id is assigned to (not withdrawn), newest first: up to max ids into ids;
  * returns how many (0 also on a database error). */
 size_t jadwal_of_asesor(struct db *db, int64_t account_id, int64_t *ids, size_t max);

@@ -114,3 +114,9 @@ enum err jadwal_tuk_list(struct db *db, struct arena *arena, struct jadwal_tuk *
 	db_done(st);
 	return r == DB_FAIL ? ERR_DB : ERR_OK;
 }
+
+int jadwal_tuk_exists(struct db *db, int64_t tuk_id)
+{
+	int64_t one = 0;
+	return db_get_int(db, &one, "SELECT 1 FROM tuk WHERE id = ?", "i", tuk_id) == ERR_OK;
+}

@@ -9,7 +9,10 @@
 //    room is refused ("peer_gone"); an observer (auditor) joins as "pengamat";
 //  - the asesi reconnects: the state comes back at once and the timeline shows left/joined;
 //  - events: the assessor records the identity check (pushed to the room with its offset); the
-//    asesi may not; ending the session closes the door to new handshakes; the ledger verifies.
+//    asesi may not; ending the session closes the door to new handshakes;
+//  - a remote TUK verification session (A.IV.9): opened by a TUK verifier with the TUK's admin,
+//    refused to an assessor and with an unknown participant; the room takes only its people;
+//  - the ledger verifies.
 // Prints "ok   - ..." / "FAIL - ..." lines and "N passed, M failed"; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -163,6 +166,25 @@ async function main() {
     for (const c of [a, o, back, late]) c.ws.terminate();
     r = await asesi.call('GET', `/api/assessment/sessions?case_id=${caseId}`);
     check(r.status === 200 && r.json.sessions.length === 1 && r.json.sessions[0].state === 'ended', 'the case lists its session');
+    // a remote TUK verification: the same machinery, opened by a TUK verifier with the TUK's admin
+    const verifier = await as(server.base, 'verifikator-tuk');
+    const tukId = (await admin.expect(200, 'GET', '/api/jadwal')).jadwal[0].tuk.id;
+    const adminId = (await admin.expect(200, 'GET', '/api/session')).account.id;
+    r = await asesor.call('POST', '/api/assessment/sessions', { tuk_id: tukId, participants: [adminId] });
+    check(r.status === 403, 'TUK: an assessor cannot open a TUK verification');
+    r = await verifier.call('POST', '/api/assessment/sessions', { tuk_id: tukId, participants: [999999] });
+    check(r.status === 422 && r.json.field === 'participants[0]', 'TUK: an unknown participant is refused at its field', JSON.stringify(r.json));
+    r = await verifier.call('POST', '/api/assessment/sessions', { tuk_id: tukId, participants: [adminId] });
+    check(r.status === 201 && r.json.subject === 'tuk' && r.json.participants.some((p) => p.role === 'tuk') && r.json.you.role === 'verifikator', 'TUK: the verifier opens it with the TUK admin', JSON.stringify(r.json));
+    const tukSession = r.json.id;
+    const v = join(server, verifier, tukSession);
+    const t = join(server, admin, tukSession);
+    const x = join(server, asesi, tukSession);
+    check((await v.opened) && (await t.opened) && !(await x.opened), 'TUK: the verifier and the TUK admin join, an asesi does not');
+    r = await verifier.call('POST', `/api/assessment/sessions/${tukSession}/events`, { kind: 'note', detail: 'Ruang asesmen diperlihatkan 360 derajat.' });
+    check(r.status === 201, 'TUK: the verifier records the timeline');
+    for (const c of [v, t, x]) c.ws.terminate();
+
     let out = '';
     try {
       out = execFileSync(BIN, ['ledger', 'verify', '--data-dir', server.dataDir], { encoding: 'utf8' });
