@@ -206,7 +206,7 @@ enum err cert_evidence_rule_for(struct db *db, int64_t skema_id, const char *key
 
 #define EV_COLS                                                                                    \
 	"id, case_id, requirement_key, blob_sha256, filename, content_type, size, uploaded_by,"    \
-	" created_at"
+	" created_at, purged_at"
 
 static void ev_from_row(struct db_stmt *st, struct arena *a, struct cert_evidence *ev)
 {
@@ -220,6 +220,7 @@ static void ev_from_row(struct db_stmt *st, struct arena *a, struct cert_evidenc
 	ev->size = db_col_int(st, 6);
 	ev->uploaded_by = db_col_int(st, 7);
 	ev->created_at = db_col_int(st, 8);
+	ev->purged_at = db_col_int(st, 9);
 }
 
 /* Steps st once into out: ERR_OK for a row, ERR_NOT_FOUND, ERR_DB; finishes st. */
@@ -295,11 +296,14 @@ enum err cert_evidence_get(struct db *db, struct arena *a, int64_t case_id, cons
 
 json_t *cert_evidence_json(const struct cert_evidence *ev)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:I, s:o}", "id", (json_int_t)ev->id,
-			 "sha256", ev->sha256, "filename", ev->filename, "content_type",
-			 ev->content_type, "size", (json_int_t)ev->size, "requirement",
-			 json_str_or_null(ev->requirement_key), "uploaded_by",
-			 (json_int_t)ev->uploaded_by, "created_at", json_time(ev->created_at));
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:I, s:o}", "id", (json_int_t)ev->id,
+			      "sha256", ev->sha256, "filename", ev->filename, "content_type",
+			      ev->content_type, "size", (json_int_t)ev->size, "requirement",
+			      json_str_or_null(ev->requirement_key), "uploaded_by",
+			      (json_int_t)ev->uploaded_by, "created_at", json_time(ev->created_at));
+	if (ev->purged_at)
+		json_object_set_new(o, "purged_at", json_time(ev->purged_at));
+	return o;
 }
 
 json_t *cert_evidence_list_json(struct db *db, int64_t case_id)
@@ -331,4 +335,67 @@ json_t *cert_evidence_list_json(struct db *db, int64_t case_id)
 out:
 	arena_free(&a);
 	return arr;
+}
+
+size_t cert_evidence_cases_kept(struct db *db, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT DISTINCT case_id FROM cert_evidence WHERE purged_at IS NULL"
+		     " ORDER BY case_id LIMIT ?",
+		     "i", (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+enum err cert_evidence_purge_case(struct db *db, int64_t case_id, int64_t now_ms,
+				  json_t *blobs_to_remove, int64_t *count, int64_t *bytes)
+{
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT DISTINCT blob_sha256 FROM cert_evidence WHERE case_id = ?"
+		     " AND purged_at IS NULL",
+		     "i", case_id);
+	json_t *shas = json_array();
+	while (st && db_step(st) == DB_ROW)
+		json_array_append_new(shas, json_string(db_col_text(st, 0)));
+	db_done(st);
+	enum err e = db_get_int(
+	    db, count, "SELECT count(*) FROM cert_evidence WHERE case_id = ? AND purged_at IS NULL",
+	    "i", case_id);
+	if (e == ERR_OK)
+		e = db_get_int(db, bytes,
+			       "SELECT COALESCE(sum(size), 0) FROM cert_evidence WHERE case_id = ?"
+			       " AND purged_at IS NULL",
+			       "i", case_id);
+	if (e == ERR_OK)
+		e = db_run(db, NULL,
+			   "UPDATE cert_evidence SET purged_at = ? WHERE case_id = ?"
+			   " AND purged_at IS NULL",
+			   "ii", now_ms, case_id);
+	size_t i;
+	json_t *v;
+	json_array_foreach(shas, i, v)
+	{
+		int64_t others = 0;
+		if (e != ERR_OK)
+			break;
+		/* a file another case still keeps stays */
+		e = db_get_int(db, &others,
+			       "SELECT count(*) FROM cert_evidence WHERE blob_sha256 = ?"
+			       " AND purged_at IS NULL",
+			       "t", json_string_value(v));
+		if (e == ERR_OK && others == 0) {
+			e = blob_purge_mark(db, json_string_value(v), now_ms);
+			if (e == ERR_OK)
+				json_array_append(blobs_to_remove, v);
+			else if (e == ERR_NOT_FOUND)
+				e = ERR_OK;
+		}
+	}
+	json_decref(shas);
+	return e;
 }

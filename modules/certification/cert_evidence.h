@@ -49,7 +49,16 @@ struct cert_evidence {
 	int64_t size;
 	int64_t uploaded_by;
 	int64_t created_at;
+	int64_t purged_at; /* 0 while kept */
 };
+
+/* Retention: the cases that still keep evidence (up to max ids). */
+size_t cert_evidence_cases_kept(struct db *db, int64_t *ids, size_t max);
+/* (tx) Marks every kept evidence row of a case purged, marks each of its blobs that no other case
+ * keeps purged (blob_purge_mark) and appends their names to blobs_to_remove (remove the files
+ * after the commit); *count and *bytes get what was purged. */
+enum err cert_evidence_purge_case(struct db *db, int64_t case_id, int64_t now_ms,
+				  json_t *blobs_to_remove, int64_t *count, int64_t *bytes);
 
 /* --- cert_evidence.c: logic (pure) --- */
 

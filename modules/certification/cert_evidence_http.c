@@ -196,5 +196,7 @@ enum err cert_h_evidence_get(struct request *req)
 		return req_fail(req, ERR_NOT_FOUND, "not_found", NULL);
 	if (e != ERR_OK)
 		return e;
+	if (ev.purged_at)
+		return req_fail(req, ERR_NOT_FOUND, "cert_evidence_purged", NULL);
 	return blob_serve(req, ev.sha256, ev.content_type, ev.filename);
 }

@@ -54,6 +54,8 @@ static const struct msg_def cert_msgs[] = {
      "Periksa identitas asesi (KTP atau paspor di depan kamera) sebelum asesmen dimulai.",
      "Check the candidate's identity (ID card or passport on camera) before the assessment "
      "starts."},
+    {"cert_evidence_purged", "Berkas bukti ini sudah dimusnahkan setelah masa simpannya berakhir.",
+     "This evidence file was purged after its keeping period ended."},
     {"form_k_needs_all_units",
      "Rekomendasi Kompeten (K) hanya dapat diberikan bila semua unit kompeten; unit %s belum.",
      "A Competent (K) recommendation needs every unit competent; unit %s is not."},
@@ -296,7 +298,8 @@ const struct module certification_module = {
     .migrations = certification_migrations,
     .nmigrations = &certification_migrations_count,
     .init = cert_holidays_seed,
-    .tick = cert_sheets_tick,
+    .tick = cert_tick,
+    .purge = cert_purge,
     .routes = cert_routes,
     .nroutes = sizeof cert_routes / sizeof cert_routes[0],
     .msgs = cert_msgs,
