@@ -243,8 +243,10 @@ async function main() {
     purgeOut = execFileSync(BIN, ['purge', '--data-dir', server.dataDir], { encoding: 'utf8' });
     check(purgeOut.includes('"purged"'), 'ujikom purge: the expired recording is purged', purgeOut);
     check(!fs.existsSync(finalPath) && !fs.existsSync(blob(r.raw_sha256)), 'purge: both files are gone');
-    const tomb = sql(`SELECT count(*) FROM ledger_entries WHERE action IN ('assessment.recording.purge', 'blob.purge')`);
-    check(tomb === '3', 'purge: tombstones in the ledger (the recording and its two blobs)', tomb);
+    const tomb = sql(`SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.purge' AND obj_id = '${rec}'`);
+    const blobTombs = sql(`SELECT count(*) FROM ledger_entries WHERE action = 'blob.purge' AND obj_id IN ('${r.sha256}', '${r.raw_sha256}')`);
+    check(tomb === '1' && blobTombs === '2', 'purge: tombstones in the ledger (the recording and its two blobs)', `${tomb} ${blobTombs}`);
+    check(purgeOut.includes('"kind":"evidence"'), 'ujikom purge: the case\'s evidence files went with it (certification module)', purgeOut);
     const after = await asesor.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
     const pr = after.recordings.find((x) => x.id === rec);
     check(pr && pr.purged_at && pr.sha256 === r.sha256 && pr.raw_sha256 === r.raw_sha256, 'purge: the row keeps the hashes and the purge time');
