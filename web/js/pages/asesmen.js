@@ -66,6 +66,9 @@ function renderSummary() {
   else if (isOwner()) note = t('asesmen.asesiIntro');
   else if (isAssessor()) note = t('asesmen.asesorIntro');
   $('#stage-note').textContent = note;
+  // the live video session (sesi.html), where the instruments run by the assessor happen
+  $('#session-link').href = `/sesi?case=${encodeURIComponent(caseId)}`;
+  $('#session-link-row').hidden = !((isOwner() || (kase.viewer && kase.viewer.assigned_asesor)) && ['PLANNED', 'CONSENTED', 'ASSESSING'].includes(kase.state));
 }
 
 function sheetBadge(it) {

@@ -572,6 +572,10 @@ function renderAssessmentLink() {
   const show = kase.state === 'ASSESSING' || (asesorStep && ['CONSENTED', 'INSTRUMENTS_DONE'].includes(kase.state));
   row.hidden = !show;
   $('#assessment-link').href = `/asesmen?case=${encodeURIComponent(kase.id)}`;
+  // the live video session (sesi.html) for the asesi and the assigned assessor
+  const party = isOwner() || asesorStep;
+  $('#session-link-row').hidden = !(party && ['PLANNED', 'CONSENTED', 'ASSESSING'].includes(kase.state));
+  $('#session-link').href = `/sesi?case=${encodeURIComponent(kase.id)}`;
 }
 
 function renderNotice() {

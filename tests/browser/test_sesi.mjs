@@ -1,0 +1,306 @@
+// The live remote session (web/sesi.html) and playback (web/rekaman.html) in Chromium with a fake
+// camera and microphone, against the real server (--demo), inside a network namespace that has
+// only `lo` (the script re-executes itself under `unshare -n` when run as root; set
+// UJIKOM_NO_NETNS=1 to skip that). A case is taken through the API to CONSENTED; then:
+//  1. the asesi (phone, 360 px) and the assigned assessor (laptop) reach /sesi from the case page;
+//     the asesi waits, the assessor opens the session, the asesi's page finds it by itself;
+//  2. each decodes the other's video (framesDecoded from getStats on the tile, and frames counted
+//     with requestVideoFrameCallback); no horizontal scroll at 360 px;
+//  3. both record; the asesi's ingest connection stalls (the test holds back what the page sends
+//     through routeWebSocket) until more than 10 chunks wait on the device and the page warns;
+//     then the page is reloaded: the old recording resumes (&rec=), its backlog is resent from
+//     the server's next_seq and it is finished, a new recording starts, the call comes back;
+//  4. the assessor records the identity check (it reaches the asesi's timeline live), a flag
+//     without a note is refused on the page, then the session is ended: each page flushes its
+//     recording before the end;
+//  5. through the API and on disk: every recording final (assessor 1, asesi 2), every chunk the
+//     pages stored reached the server (chunk and byte counts equal), the device backlog is empty;
+//     for each final file: ffprobe duration within 1 s of the recorded time (the span from the
+//     MediaRecorder's start to its last stored chunk, as the page logged it: the reload splits
+//     the asesi's time into two recordings, and what the dying page had not stored is not part
+//     of either), Cues present, a clean decode, and its SHA-256 equals the sealed manifest's;
+//  6. the playback page plays a recording, a seek to the middle works (seeked, currentTime near
+//     the target), choosing the identity-check event seeks to its offset in the recording.
+// No page errors, CSP violations or missing translations. Prints "N passed, M failed".
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/* ---------- hermetic: only loopback ---------- */
+if (!process.env.UJIKOM_NETNS && !process.env.UJIKOM_NO_NETNS && process.getuid && process.getuid() === 0) {
+  const probe = spawnSync('unshare', ['-n', 'true']);
+  if (probe.status === 0) {
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, UJIKOM_NETNS: '1' },
+    });
+    process.exit(r.status === null ? 1 : r.status);
+  }
+  console.log('# unshare -n is not available: running in the current network namespace');
+}
+
+const { launchBrowser, newPage } = await import('./lib/browser.mjs');
+const { StepAbort, createChecks } = await import('./lib/check.mjs');
+const { startServer } = await import('./lib/server.mjs');
+const { as, caseTo } = await import('./lib/case-api.mjs');
+
+const T = createChecks();
+const problems = [];
+const PW = 'Demo-Ujikom-2026';
+const MEDIA = { permissions: ['camera', 'microphone'] };
+const DESKTOP = { viewport: { width: 1280, height: 900 }, ...MEDIA };
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...MEDIA };
+const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
+
+let server = null;
+let browser = null;
+const t0 = Date.now();
+const figures = {};
+const rekamConns = [];
+
+const ready = (page) => page.waitForSelector('body[data-ready]');
+const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+async function login(ctxOpts, email) {
+  const { page, context } = await newPage(browser, problems, ctxOpts);
+  page.on('dialog', (d) => d.accept());
+  await page.goto(`${server.base}/masuk`);
+  await ready(page);
+  await page.fill('#email', email);
+  await page.fill('#password', PW);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/masuk')), page.click('button[type="submit"]')]);
+  return { page, context };
+}
+
+/** The highest framesDecoded shown on a remote tile (getStats, refreshed every 3 s). */
+const tileFrames = (page) => page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.vtile[data-conn]')].map((f) => Number(f.dataset.frames) || 0)));
+
+/** Waits until a remote tile has decoded more than n frames. */
+const framesAbove = (page, n, timeout = 40000) =>
+  page.waitForFunction((min) => [...document.querySelectorAll('.vtile[data-conn]')].some((f) => Number(f.dataset.frames) > min), n, { timeout });
+
+/** Frames the remote <video> presents, counted with requestVideoFrameCallback (up to want). */
+const presentedFrames = (page, want = 30) =>
+  page.evaluate(
+    (w) =>
+      new Promise((resolve) => {
+        const v = document.querySelector('video[data-remote]');
+        if (!v) return resolve(0);
+        let n = 0;
+        const cb = () => {
+          n++;
+          if (n >= w) resolve(n);
+          else v.requestVideoFrameCallback(cb);
+        };
+        v.requestVideoFrameCallback(cb);
+        setTimeout(() => resolve(n), 20000); // a safety net, not a measurement
+      }),
+    want,
+  );
+
+/** The recording records the page keeps in IndexedDB, and how many chunks are still stored. */
+const deviceLog = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('ujikom-rekam');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const tx = r.result.transaction(['recs', 'chunks']);
+          const recs = tx.objectStore('recs').getAll();
+          const chunks = tx.objectStore('chunks').count();
+          tx.oncomplete = () => {
+            resolve({ recs: recs.result, chunks: chunks.result });
+            r.result.close();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+
+/** Upload rows on the page (one per recording of this device). */
+const uploadRows = (page) => page.locator('#upload-list > li').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+
+function probe(file) {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+async function main() {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser(FAKE_MEDIA);
+  const { caseId } = await caseTo(server.base, 'CONSENTED');
+  T.check('API: the case reached CONSENTED', !!caseId);
+  const asesorApi = await as(server.base, 'asesor');
+
+  /* 1. both reach the session page from the case page */
+  const s = await login(PHONE, 'asesi@demo.ujikom.id');
+  // the asesi's ingest connections go through the test, which can hold back what the page sends
+  await s.context.routeWebSocket(/\/ws\/rekam/, (ws) => {
+    const conn = { hold: false };
+    rekamConns.push(conn);
+    const srv = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (!conn.hold) srv.send(m);
+    });
+    srv.onMessage((m) => ws.send(m));
+  });
+  const sp = s.page;
+  await sp.goto(`${server.base}/permohonan?id=${caseId}`);
+  await ready(sp);
+  await T.checkWait('asesi: the case page offers "Buka sesi video"', sp.waitForSelector('#session-link-row:not([hidden]) #session-link'));
+  await Promise.all([sp.waitForURL(/\/sesi\?case=/), sp.click('#session-link')]);
+  await ready(sp);
+  await T.checkWait('asesi: waits for the assessor with a message', sp.waitForSelector('#wait-panel:not([hidden]) #wait-text:has-text("Menunggu asesor")'));
+  T.check('asesi: cannot open the session', await sp.locator('#open-session').isHidden());
+
+  const a = await login(DESKTOP, 'asesor@demo.ujikom.id');
+  const ap = a.page;
+  await ap.goto(`${server.base}/permohonan?id=${caseId}`);
+  await ready(ap);
+  await T.checkWait('asesor: the case page offers "Buka sesi video"', ap.waitForSelector('#session-link-row:not([hidden]) #session-link'));
+  await Promise.all([ap.waitForURL(/\/sesi\?case=/), ap.click('#session-link')]);
+  await ready(ap);
+  await ap.click('#open-session');
+  await T.checkWait('asesor: the session opens, the room is joined', ap.waitForSelector('#conn-status[data-state="up"]', { timeout: 15000 }));
+  const sessions = await asesorApi.expect(200, 'GET', `/api/assessment/sessions?case_id=${caseId}`);
+  const sesi = sessions.sessions.find((x) => x.state === 'open');
+  T.require('API: one open session for the case', sesi && sessions.sessions.length === 1);
+  await T.checkWait('asesi: the waiting page finds the session by itself', sp.waitForSelector('#conn-status[data-state="up"]', { timeout: 20000 }));
+
+  /* 2. video both ways */
+  await T.checkWait('asesor: decodes the asesi\'s video (framesDecoded > 30)', framesAbove(ap, 30));
+  await T.checkWait('asesi: decodes the assessor\'s video (framesDecoded > 30)', framesAbove(sp, 30));
+  const fa1 = await tileFrames(ap);
+  const fs1 = await tileFrames(sp);
+  const presentedA = await presentedFrames(ap);
+  const presentedS = await presentedFrames(sp);
+  T.check(`asesor: the remote video presents frames (requestVideoFrameCallback: ${presentedA})`, presentedA >= 30);
+  T.check(`asesi: the remote video presents frames (requestVideoFrameCallback: ${presentedS})`, presentedS >= 30);
+  await framesAbove(ap, fa1);
+  await framesAbove(sp, fs1);
+  T.check('both: the decoded frame counts keep growing', true);
+  const caps = await ap.locator('.vtile[data-conn] figcaption').allTextContents();
+  T.check('asesor: the remote tile names the asesi and the role', caps.some((c) => /Asesi/.test(c)), caps.join(' | '));
+  T.check('asesi: no horizontal scroll at 360 px', await sp.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  T.check('asesi: no assessor controls', await sp.locator('#controls').isHidden());
+  figures.framesBeforeReload = { asesor: await tileFrames(ap), asesi: await tileFrames(sp) };
+
+  /* 3. recording; the upload stalls, a backlog builds up; the asesi's page reloads in the middle */
+  await T.checkWait('asesi: recording chunks are acknowledged (6+)', sp.waitForFunction(() => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.acked) >= 6), null, { timeout: 30000 }));
+  // a weak uplink: the chunks of the asesi's current ingest connection stop reaching the server
+  for (const c of rekamConns) c.hold = true;
+  await T.checkWait('asesi: a growing backlog is shown as a warning (> 10 chunks waiting)', sp.waitForSelector('#upload-warn:not([hidden]):has-text("tertinggal")', { timeout: 30000 }));
+  const before = await uploadRows(sp);
+  const cur = before.find((r) => r.state === 'recording');
+  const firstRec = Number(cur.rec);
+  figures.backlogAtReload = Number(cur.chunks) - Number(cur.acked);
+  T.check(`asesi: the backlog is on the device (${figures.backlogAtReload} chunks unacknowledged)`, figures.backlogAtReload > 10);
+  await sp.reload();
+  await ready(sp);
+  await T.checkWait('asesi: after the reload the old recording is finished (backlog sent, stop)', sp.waitForFunction((rec) => [...document.querySelectorAll('#upload-list > li')].some((li) => Number(li.dataset.rec) === rec && li.dataset.state === 'final'), firstRec, { timeout: 30000 }));
+  await T.checkWait('asesi: a new recording starts for the new stream', sp.waitForFunction((rec) => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.rec) > 0 && Number(li.dataset.rec) !== rec), firstRec, { timeout: 20000 }));
+  await T.checkWait('asesi: the call comes back after the reload (frames decoded)', framesAbove(sp, 30));
+  await T.checkWait('asesor: the asesi\'s video comes back after the reload', framesAbove(ap, 30));
+  await T.checkWait('asesi: the new recording is acknowledged (10+ chunks)', sp.waitForFunction(() => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.acked) >= 10), null, { timeout: 30000 }));
+  T.check('asesi: the backlog warning is gone', await sp.locator('#upload-warn').isHidden());
+
+  /* 4. the assessor's notes, then the end */
+  await ap.fill('#event-detail', 'KTP dicocokkan dengan wajah asesi');
+  await ap.click('[data-event="identity_checked"]');
+  await T.checkWait('asesor: the identity check is in the timeline', ap.waitForSelector('#timeline li[data-kind="identity_checked"]'));
+  await T.checkWait('asesi: the identity check reaches the asesi\'s timeline live', sp.waitForSelector('#timeline li[data-kind="identity_checked"]', { timeout: 10000 }));
+  await ap.click('[data-event="flag"]');
+  T.check('asesor: a flag without a note is refused at its field', (await ap.textContent('#event-detail-error')).includes('keterangan'));
+  await ap.click('#end-session');
+  await T.checkWait('asesor: the session ends after every recording is flushed', ap.waitForSelector('#ended-panel[data-ended]', { timeout: 60000 }));
+  await T.checkWait('asesi: the page shows the end', sp.waitForSelector('#ended-panel[data-ended]', { timeout: 20000 }));
+
+  /* 5. the recordings */
+  const detail = await asesorApi.expect(200, 'GET', `/api/assessment/sessions/${sesi.id}`);
+  const recs = detail.recordings;
+  const asesiId = detail.participants.find((p) => p.role === 'asesi').account_id;
+  const mine = (id) => recs.filter((r) => r.account_id === id);
+  T.check(`API: every recording final (${recs.map((r) => `${r.id}:${r.state}`).join(', ')})`, recs.length > 0 && recs.every((r) => r.state === 'final' && r.sha256));
+  T.check('API: the asesi has two recordings (before and after the reload), the assessor one', mine(asesiId).length === 2 && recs.length === 3);
+  const logA = await deviceLog(ap);
+  const logS = await deviceLog(sp);
+  T.check('devices: no chunk left in the backlog', logA.chunks === 0 && logS.chunks === 0, `${logA.chunks} / ${logS.chunks}`);
+  const logs = [...logA.recs, ...logS.recs].filter((m) => m.sesi === sesi.id);
+  const man = await asesorApi.expect(200, 'GET', `/api/assessment/sessions/${sesi.id}/manifest`);
+  figures.recordings = [];
+  for (const r of recs) {
+    const m = logs.find((x) => x.rec === r.id);
+    const who = r.account_id === asesiId ? 'asesi' : 'asesor';
+    if (!T.check(`rec ${r.id} (${who}): the page's log of it exists`, !!m)) continue;
+    T.check(`rec ${r.id}: every chunk the page stored reached the server (${r.chunks} chunks, ${r.bytes} bytes)`, r.chunks === m.chunks && r.bytes === m.bytes, `server ${r.chunks}/${r.bytes}, page ${m.chunks}/${m.bytes}`);
+    const file = path.join(server.dataDir, 'blobs', r.sha256.slice(0, 2), r.sha256.slice(2, 4), r.sha256);
+    if (!T.check(`rec ${r.id}: the final file is in the blob store`, fs.existsSync(file))) continue;
+    const recorded = (m.lastChunkAt - m.startedAt) / 1000;
+    const d = probe(file);
+    T.check(`rec ${r.id}: ffprobe duration ${d.toFixed(2)} s within 1 s of the recorded ${recorded.toFixed(2)} s`, Math.abs(d - recorded) <= 1);
+    T.check(`rec ${r.id}: Cues present`, r.has_cues !== false && fs.readFileSync(file).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b])));
+    const errs = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    T.check(`rec ${r.id}: decodes without an error`, errs.trim() === '', errs.slice(0, 200));
+    const track = man.manifest.tracks.find((x) => x.id === r.id);
+    T.check(`rec ${r.id}: SHA-256 of the file equals the manifest's track hash`, track && track.sha256 === sha256(file) && r.sha256 === track.sha256);
+    figures.recordings.push({ id: r.id, who, chunks: r.chunks, bytes: r.bytes, duration: d, recorded });
+  }
+  const asesiTime = figures.recordings.filter((x) => x.who === 'asesi').reduce((n, x) => n + x.recorded, 0);
+  T.check(`the asesi's two recordings hold ${asesiTime.toFixed(1)} s together (≥ 20 s)`, asesiTime >= 20);
+
+  /* 6. playback with seeking */
+  await Promise.all([ap.waitForURL(/\/rekaman\?sesi=/), ap.click('#playback-link')]);
+  await ready(ap);
+  T.check('playback: lists the three recordings', (await ap.locator('#rec-list > li[data-rec]').count()) === 3);
+  T.check('playback: shows the sealed manifest hash', (await ap.getAttribute('#manifest-hash', 'data-sha256')) === man.sha256);
+  const longest = figures.recordings.filter((x) => x.who === 'asesor')[0];
+  await ap.click(`[data-play="${longest.id}"]`);
+  await T.checkWait('playback: the video loads with a finite duration', ap.waitForFunction(() => {
+    const v = document.querySelector('#video');
+    return v.readyState >= 1 && Number.isFinite(v.duration) && v.duration > 0;
+  }, null, { timeout: 15000 }));
+  const seek = await ap.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const v = document.querySelector('#video');
+        const target = v.duration / 2;
+        v.addEventListener('seeked', () => resolve({ target, at: v.currentTime, duration: v.duration, seekable: v.seekable.length ? v.seekable.end(0) : 0 }), { once: true });
+        v.currentTime = target;
+        setTimeout(() => resolve({ target, at: v.currentTime, timeout: true }), 15000);
+      }),
+  );
+  T.check(`playback: a seek to the middle works (target ${seek.target.toFixed(2)} s, at ${seek.at.toFixed(2)} s)`, !seek.timeout && Math.abs(seek.at - seek.target) < 1, JSON.stringify(seek));
+  T.check('playback: the whole file is seekable (Range)', seek.seekable > 0 && Math.abs(seek.seekable - seek.duration) < 0.5, JSON.stringify(seek));
+  const ev = ap.locator('#timeline li[data-kind="identity_checked"]');
+  const pos = Number(await ev.getAttribute('data-pos')) / 1000;
+  const jumped = await ap.evaluate(() => new Promise((resolve) => {
+    const v = document.querySelector('#video');
+    v.addEventListener('seeked', () => resolve(v.currentTime), { once: true });
+    document.querySelector('#timeline li[data-kind="identity_checked"] button').click();
+    setTimeout(() => resolve(-1), 15000);
+  }));
+  T.check(`playback: choosing the identity check seeks to its offset in the recording (${pos.toFixed(2)} s → ${jumped.toFixed(2)} s)`, jumped >= 0 && Math.abs(jumped - pos) < 1);
+
+  T.check('no page errors, CSP violations or missing translations', problems.length === 0, problems.join('\n'));
+  await s.context.close();
+  await a.context.close();
+}
+
+try {
+  await main();
+} catch (e) {
+  if (!(e instanceof StepAbort)) T.fail('the test ran to the end', e.stack || String(e));
+  if (problems.length) console.log(`# problems:\n${problems.join('\n')}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) {
+    if (T.failed && process.env.UJIKOM_TEST_VERBOSE) console.log(server.logs());
+    await server.stop();
+  }
+}
+figures.seconds = Math.round((Date.now() - t0) / 1000);
+console.log(`# figures: ${JSON.stringify(figures)}`);
+process.exit(T.summary());
