@@ -191,6 +191,10 @@ enum err asm_init(struct app *app)
 
 void asm_tick(struct app *app, int64_t now_ms)
 {
+	int64_t open[256];
+	size_t n = asm_store_sessions_open(app->db, open, 256);
+	for (size_t i = 0; i < n; i++) /* a sign-out ends the account's live connections */
+		asm_room_check_sessions(app, open[i]);
 	finalize_idle(app, now_ms - IDLE_DEFAULT_MS);
 	/* the daily purge, at 02:00 WIB (19:00 UTC) */
 	if ((now_ms / 60000) % 1440 == 19 * 60)

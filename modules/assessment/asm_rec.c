@@ -308,6 +308,10 @@ enum err asm_rec_authorize(struct app *app, const struct principal *who, const s
 void asm_rec_open(struct ws_conn *c)
 {
 	struct rec_conn *rc = ws_conn_data(c);
+	char room[32];
+	/* the session's recorders in one room, so that signed-out accounts can be found (tick) */
+	snprintf(room, sizeof room, "rekam:%lld", (long long)rc->session_id);
+	ws_room_join(c, room);
 	struct arena *a = arena_new();
 	struct asm_recording r;
 	if (asm_store_recording_get(ws_conn_app(c)->db, a, rc->rec_id, &r) == ERR_OK)

@@ -211,3 +211,19 @@ void asm_room_close(struct ws_conn *c)
 	free(rc);
 	ws_conn_set_data(c, NULL);
 }
+
+static void close_if_revoked(struct ws_conn *c, void *arg)
+{
+	(void)arg;
+	if (auth_session_revoked(ws_conn_app(c)->db, ws_conn_session(c)))
+		ws_close(c, 4003, "signed out");
+}
+
+void asm_room_check_sessions(struct app *app, int64_t session_id)
+{
+	char room[32];
+	room_key(session_id, room, sizeof room);
+	ws_room_foreach(app, &asm_room_channel, room, close_if_revoked, NULL);
+	snprintf(room, sizeof room, "rekam:%lld", (long long)session_id);
+	ws_room_foreach(app, &asm_rec_channel, room, close_if_revoked, NULL);
+}

@@ -355,3 +355,9 @@ size_t asm_store_recordings_all(struct db *db, int64_t *ids, size_t max)
 {
 	return ids_of(db, "SELECT id FROM asm_recordings ORDER BY id LIMIT ?", ids, max);
 }
+
+size_t asm_store_sessions_open(struct db *db, int64_t *ids, size_t max)
+{
+	return ids_of(db, "SELECT id FROM asm_sessions WHERE state = 'open' ORDER BY id LIMIT ?",
+		      ids, max);
+}

@@ -87,6 +87,8 @@ enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_r
 /* Ids of recordings still "recording": all (idle_before 0), or those whose last chunk (or start)
  * is older than idle_before, or those of ended sessions. */
 size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max);
+/* Ids of open sessions (up to max). */
+size_t asm_store_sessions_open(struct db *db, int64_t *ids, size_t max);
 size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max);
 json_t *asm_store_recordings_json(struct db *db, int64_t session_id);
 /* (tx) Marks a recording purged (its files go after the commit). */
@@ -155,6 +157,9 @@ void asm_room_text(struct ws_conn *c, const char *text, size_t len);
 void asm_room_close(struct ws_conn *c);
 /* Tells everyone in the session's room about a condition ({"type":"warning","warning":w}). */
 void asm_room_warn(struct app *app, int64_t session_id, const char *warning);
+/* Closes (4003) the room and recorder connections of a session whose account signed out or whose
+ * session was revoked since the handshake (the tick calls it for every open session). */
+void asm_room_check_sessions(struct app *app, int64_t session_id);
 /* Pushes the room state (who is present) to everyone in session id's room. */
 void asm_room_push_state(struct app *app, int64_t session_id);
 

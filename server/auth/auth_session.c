@@ -216,3 +216,12 @@ int auth_account_has_perm(struct db *db, int64_t account_id, const char *perm)
 		return 0;
 	return n > 0;
 }
+
+int auth_session_revoked(struct db *db, int64_t session_id)
+{
+	int64_t live = 0;
+	enum err e = db_get_int(db, &live,
+				"SELECT count(*) FROM sessions WHERE id = ? AND revoked_at IS NULL",
+				"i", session_id);
+	return e == ERR_OK && live == 0;
+}

@@ -113,6 +113,10 @@ enum err auth_session_revoke(struct db *db, int64_t actor, int64_t account_id, i
 /* (tx) Revokes every live session of account_id except except_session_id (0: none). */
 enum err auth_session_revoke_all(struct db *db, int64_t actor, int64_t account_id,
 				 int64_t except_session_id, int64_t now_ms);
+/* 1 when session_id was signed out or revoked (or does not exist): long-lived connections opened
+ * with it (WebSockets) must close. Idle expiry is not counted: a video session sends no HTTP
+ * requests for a long time. 0 otherwise, also on a database error. */
+int auth_session_revoked(struct db *db, int64_t session_id);
 /* The live (not revoked, not expired) sessions of an account, newest first. */
 enum err auth_session_list(struct app *app, struct db *db, struct arena *arena, int64_t account_id,
 			   int64_t now_ms, struct auth_session **out, size_t *n);

@@ -12,6 +12,7 @@
 //    asesi may not; ending the session closes the door to new handshakes;
 //  - a remote TUK verification session (A.IV.9): opened by a TUK verifier with the TUK's admin,
 //    refused to an assessor and with an unknown participant; the room takes only its people;
+//  - a sign-out closes the account's room connection (4003) within a tick;
 //  - the ledger verifies.
 // Prints "ok   - ..." / "FAIL - ..." lines and "N passed, M failed"; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
@@ -166,6 +167,21 @@ async function main() {
     for (const c of [a, o, back, late]) c.ws.terminate();
     r = await asesi.call('GET', `/api/assessment/sessions?case_id=${caseId}`);
     check(r.status === 200 && r.json.sessions.length === 1 && r.json.sessions[0].state === 'ended', 'the case lists its session');
+    // a sign-out ends the account's live connections (the module's tick, about once a minute)
+    const second = await asesor.expect(201, 'POST', '/api/assessment/sessions', { case_id: caseId }).catch(() => null);
+    if (second) {
+      const leaving = await as(server.base, 'asesi');
+      const lc = join(server, leaving, second.id);
+      check(await lc.opened, 'sign-out: the asesi is in the room of a new session');
+      const closed = new Promise((resolve) => lc.ws.on('close', (code) => resolve(code)));
+      await leaving.expect(204, 'DELETE', '/api/session');
+      const code = await Promise.race([closed, new Promise((r) => setTimeout(() => r('timeout'), 75000))]);
+      check(code === 4003, 'sign-out: the room connection is closed (4003) within the next tick', String(code));
+      await asesor.expect(200, 'POST', `/api/assessment/sessions/${second.id}/end`, {});
+    } else {
+      check(false, 'sign-out: a second session can be opened after the first ended');
+    }
+
     // a remote TUK verification: the same machinery, opened by a TUK verifier with the TUK's admin
     const verifier = await as(server.base, 'verifikator-tuk');
     const tukId = (await admin.expect(200, 'GET', '/api/jadwal')).jadwal[0].tuk.id;
