@@ -6,6 +6,8 @@
 //     the asesi waits, the assessor opens the session, the asesi's page finds it by itself;
 //  2. each decodes the other's video (framesDecoded from getStats on the tile, and frames counted
 //     with requestVideoFrameCallback); no horizontal scroll at 360 px;
+//     an observer (auditor) decodes both participants' video and sends nothing; the assessor's
+//     room connection is cut: the page says so, reconnects, and the call is rebuilt;
 //  3. both record; the asesi's ingest connection stalls (the test holds back what the page sends
 //     through routeWebSocket) until more than 10 chunks wait on the device and the page warns;
 //     then the page is reloaded: the old recording resumes (&rec=), its backlog is resent from
@@ -59,6 +61,7 @@ let browser = null;
 const t0 = Date.now();
 const figures = {};
 const rekamConns = [];
+const sesiRoutes = [];
 
 const ready = (page) => page.waitForSelector('body[data-ready]');
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -80,6 +83,13 @@ const tileFrames = (page) => page.evaluate(() => Math.max(0, ...[...document.que
 /** Waits until a remote tile has decoded more than n frames. */
 const framesAbove = (page, n, timeout = 40000) =>
   page.waitForFunction((min) => [...document.querySelectorAll('.vtile[data-conn]')].some((f) => Number(f.dataset.frames) > min), n, { timeout });
+
+/** The connection id of the (single) remote tile. */
+const tileConn = (page) => page.getAttribute('.vtile[data-conn]', 'data-conn');
+
+/** Waits until a remote tile of another connection than old has decoded more than n frames. */
+const framesFromNewPeer = (page, old, n, timeout = 40000) =>
+  page.waitForFunction(([o, min]) => [...document.querySelectorAll('.vtile[data-conn]')].some((f) => f.dataset.conn !== o && Number(f.dataset.frames) > min), [old, n], { timeout });
 
 /** Frames the remote <video> presents, counted with requestVideoFrameCallback (up to want). */
 const presentedFrames = (page, want = 30) =>
@@ -157,6 +167,10 @@ async function main() {
   T.check('asesi: cannot open the session', await sp.locator('#open-session').isHidden());
 
   const a = await login(DESKTOP, 'asesor@demo.ujikom.id');
+  // the assessor's room connections go through the test, which can cut one (a lost network)
+  await a.context.routeWebSocket(/\/ws\/sesi/, (ws) => {
+    sesiRoutes.push({ page: ws, server: ws.connectToServer() });
+  });
   const ap = a.page;
   await ap.goto(`${server.base}/permohonan?id=${caseId}`);
   await ready(ap);
@@ -188,6 +202,30 @@ async function main() {
   T.check('asesi: no assessor controls', await sp.locator('#controls').isHidden());
   figures.framesBeforeReload = { asesor: await tileFrames(ap), asesi: await tileFrames(sp) };
 
+  /* 2b. an observer (the auditor) watches both and sends nothing */
+  const o = await login(DESKTOP, 'auditor@demo.ujikom.id');
+  await o.page.goto(`${server.base}/sesi?case=${caseId}`);
+  await ready(o.page);
+  await T.checkWait('observer: joins the room', o.page.waitForSelector('#conn-status[data-state="up"]', { timeout: 15000 }));
+  await T.checkWait('observer: decodes the video of both participants', o.page.waitForFunction(() => {
+    const tiles = [...document.querySelectorAll('.vtile[data-conn]')];
+    return tiles.length === 2 && tiles.every((f) => Number(f.dataset.frames) > 20);
+  }, null, { timeout: 40000 }));
+  figures.observerFrames = await o.page.evaluate(() => [...document.querySelectorAll('.vtile[data-conn]')].map((f) => Number(f.dataset.frames)));
+  T.check('observer: no camera, no recording, no assessor controls', (await o.page.locator('#local-tile').isHidden()) && (await o.page.locator('#upload-panel').isHidden()) && (await o.page.locator('#controls').isHidden()));
+  await T.checkWait('asesor: the observer is listed as "Pengamat"', ap.waitForSelector('#people li[data-role="pengamat"]'));
+  await o.context.close();
+  await T.checkWait('asesor: the observer\'s tile goes when it leaves', ap.waitForFunction(() => document.querySelectorAll('.vtile[data-conn]').length === 1, null, { timeout: 15000 }));
+
+  /* 2c. the assessor's room connection drops: the page reconnects and the call is rebuilt */
+  const asesiSawConn = await tileConn(sp);
+  const cut = sesiRoutes[sesiRoutes.length - 1];
+  await cut.page.close({ code: 4000, reason: 'network lost' });
+  await cut.server.close();
+  await T.checkWait('asesor: a lost room connection is shown', ap.waitForSelector('#conn-status[data-state="down"]'));
+  await T.checkWait('asesor: the room reconnects by itself', ap.waitForSelector('#conn-status[data-state="up"]', { timeout: 20000 }));
+  await T.checkWait('asesi: the assessor\'s video comes back on a new connection', framesFromNewPeer(sp, asesiSawConn, 30));
+
   /* 3. recording; the upload stalls, a backlog builds up; the asesi's page reloads in the middle */
   await T.checkWait('asesi: recording chunks are acknowledged (6+)', sp.waitForFunction(() => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.acked) >= 6), null, { timeout: 30000 }));
   // a weak uplink: the chunks of the asesi's current ingest connection stop reaching the server
@@ -196,6 +234,7 @@ async function main() {
   const before = await uploadRows(sp);
   const cur = before.find((r) => r.state === 'recording');
   const firstRec = Number(cur.rec);
+  const asesorSawConn = await tileConn(ap);
   figures.backlogAtReload = Number(cur.chunks) - Number(cur.acked);
   T.check(`asesi: the backlog is on the device (${figures.backlogAtReload} chunks unacknowledged)`, figures.backlogAtReload > 10);
   await sp.reload();
@@ -203,7 +242,8 @@ async function main() {
   await T.checkWait('asesi: after the reload the old recording is finished (backlog sent, stop)', sp.waitForFunction((rec) => [...document.querySelectorAll('#upload-list > li')].some((li) => Number(li.dataset.rec) === rec && li.dataset.state === 'final'), firstRec, { timeout: 30000 }));
   await T.checkWait('asesi: a new recording starts for the new stream', sp.waitForFunction((rec) => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.rec) > 0 && Number(li.dataset.rec) !== rec), firstRec, { timeout: 20000 }));
   await T.checkWait('asesi: the call comes back after the reload (frames decoded)', framesAbove(sp, 30));
-  await T.checkWait('asesor: the asesi\'s video comes back after the reload', framesAbove(ap, 30));
+  await T.checkWait('asesi: the reloaded page recorded the reconnect in the timeline', sp.waitForSelector('#timeline li[data-kind="left"]'));
+  await T.checkWait('asesor: the asesi\'s video comes back after the reload (new connection)', framesFromNewPeer(ap, asesorSawConn, 30));
   await T.checkWait('asesi: the new recording is acknowledged (10+ chunks)', sp.waitForFunction(() => [...document.querySelectorAll('#upload-list > li')].some((li) => li.dataset.state === 'recording' && Number(li.dataset.acked) >= 10), null, { timeout: 30000 }));
   T.check('asesi: the backlog warning is gone', await sp.locator('#upload-warn').isHidden());
 

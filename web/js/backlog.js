@@ -162,9 +162,10 @@ export async function allRecs() {
   return [...byId.values()];
 }
 
-/** The recordings of one session made by one account on this device, oldest first. */
+/** The recordings of one session (every session when sesi is null) made by one account on this
+ *  device, oldest first. */
 export async function recsOf(sesi, account) {
-  return (await allRecs()).filter((r) => r.sesi === sesi && r.account === account).sort((a, b) => a.createdAt - b.createdAt);
+  return (await allRecs()).filter((r) => (sesi === null || r.sesi === sesi) && r.account === account).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /** Forgets a recording and its chunks. */

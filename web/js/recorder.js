@@ -334,8 +334,9 @@ export class CameraRecorder {
   }
 }
 
-/** The uploads a previous page of this session left unfinished (after a reload): each is
- *  finished (backlog sent, then "stop"). Chunks lost in a gap end that recording there. */
+/** The uploads a previous page left unfinished (after a reload; sesi null: of any session of this
+ *  account on this device): each is finished (backlog sent, then "stop"). A chunk missing in the
+ *  middle ends that recording there (the server takes chunks only in order). */
 export async function resumeLeftovers(sesi, account, { onChange, checkClosed } = {}) {
   const out = [];
   for (const meta of await backlog.recsOf(sesi, account)) {

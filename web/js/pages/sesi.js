@@ -320,7 +320,7 @@ function onState(m) {
 async function onDown(failures) {
   setText($('#conn-status'), 'sesi.conn.reconnecting');
   $('#conn-status').dataset.state = 'down';
-  if (mesh) mesh.closeAll();
+  // the peer connections keep their media meanwhile; the new room connection rebuilds them
   if (failures >= 3) {
     // a refused handshake looks like a lost connection: has the session ended?
     try {
@@ -364,9 +364,10 @@ async function join(id) {
   renderTimeline();
   if (isParticipant()) {
     prune().catch(() => {});
-    const left = await resumeLeftovers(id, account.id, { onChange: renderUploads, checkClosed });
-    // show what is still going and what finished recently; forget the rest
-    uploads.push(...left.filter((u) => u.meta.state === 'recording' || Date.now() - u.meta.createdAt < 12 * 3600 * 1000));
+    // what earlier pages left on this device (this session after a reload, or another session
+    // interrupted before): sent now; shown while going, and this session's finished ones
+    const left = await resumeLeftovers(null, account.id, { onChange: renderUploads, checkClosed });
+    uploads.push(...left.filter((u) => u.meta.state === 'recording' || (u.meta.sesi === id && Date.now() - u.meta.createdAt < 12 * 3600 * 1000)));
     await startMedia();
   }
   renderLocalCaption();
@@ -439,7 +440,7 @@ function finishRecording() {
   if (!flushing) {
     flushing = (async () => {
       if (recorder) await recorder.stop();
-      await Promise.all(uploads.map((u) => u.done));
+      await Promise.all(uploads.filter((u) => u.meta.sesi === sesiId).map((u) => u.done));
       renderUploads();
     })();
   }
@@ -542,7 +543,10 @@ async function main() {
     renderPeople();
     renderTimeline();
     renderUploads();
-    for (const tile of tiles.values()) tile.caption.textContent = caption(tile.p);
+    for (const tile of tiles.values()) {
+      tile.caption.textContent = caption(tile.p);
+      tile.unmute.textContent = t('sesi.unmute');
+    }
   });
   markReady();
   if (open) await join(open.id);
