@@ -3,9 +3,10 @@
  * counted), remux it with media_remux_webm into a seekable WebM, take both files into the blob
  * store, and record the hashes, sizes and duration with a ledger entry in one transaction. A raw
  * file that does not remux leaves the recording "failed" with the reason and the raw file kept
- * where it is. At start-up the recordings still open of ended sessions, and those idle for 15
- * minutes, are finalised; the others stay open so that their browsers can resume them (?rec=)
- * after a server restart, and the tick finalises them once idle. */
+ * where it is. The tick (and start-up) finalises recordings of sessions that ended more than
+ * END_GRACE_MS ago with no chunk since, and any recording idle for 15 minutes; the others stay open
+ * so that their browsers can resume them (?rec=) after a server restart, and the tick finalises
+ * them once idle. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,6 +31,10 @@
 #include "ws.h"
 
 #define IDLE_DEFAULT_MS (15 * 60 * 1000)
+/* After a session ends, its browsers may still deliver the chunks they hold (a participant
+ * offline at the end resumes with ?rec=); recordings are finalised once this long passed without a
+ * chunk. */
+#define END_GRACE_MS (2 * 60 * 1000)
 
 struct fin_job {
 	struct app *app;
@@ -157,18 +162,11 @@ void asm_finalize_start(struct app *app, int64_t rec_id, uint64_t conn)
 	work_submit(app->work, fin_work, fin_done, j);
 }
 
-void asm_finalize_session(struct app *app, int64_t session_id)
+static void finalize_idle(struct app *app, int64_t now_ms)
 {
 	int64_t ids[64];
-	size_t n = asm_store_recordings_of_session(app->db, session_id, ids, 64);
-	for (size_t i = 0; i < n; i++)
-		asm_finalize_start(app, ids[i], 0);
-}
-
-static void finalize_idle(struct app *app, int64_t idle_before)
-{
-	int64_t ids[64];
-	size_t n = asm_store_recordings_open(app->db, idle_before, ids, 64);
+	size_t n = asm_store_recordings_open(app->db, now_ms - IDLE_DEFAULT_MS,
+					     now_ms - END_GRACE_MS, ids, 64);
 	for (size_t i = 0; i < n; i++)
 		asm_finalize_start(app, ids[i], 0);
 }
@@ -185,7 +183,7 @@ enum err asm_init(struct app *app)
 	}
 	/* after a crash: recordings of ended sessions, or idle ones, are finalised now; the others
 	 * wait for their browsers to resume them */
-	finalize_idle(app, clock_now_ms() - IDLE_DEFAULT_MS);
+	finalize_idle(app, clock_now_ms());
 	return ERR_OK;
 }
 
@@ -195,7 +193,7 @@ void asm_tick(struct app *app, int64_t now_ms)
 	size_t n = asm_store_sessions_open(app->db, open, 256);
 	for (size_t i = 0; i < n; i++) /* a sign-out ends the account's live connections */
 		asm_room_check_sessions(app, open[i]);
-	finalize_idle(app, now_ms - IDLE_DEFAULT_MS);
+	finalize_idle(app, now_ms);
 	/* the daily purge, at 02:00 WIB (19:00 UTC) */
 	if ((now_ms / 60000) % 1440 == 19 * 60)
 		asm_purge(app, now_ms, 0, NULL);

@@ -330,7 +330,8 @@ enum err asm_h_session_end(struct request *req)
 		return e;
 	if ((e = asm_store_session_get(req->db, req->arena, s.id, &s)) != ERR_OK)
 		return e;
-	asm_finalize_session(req->app, s.id);
+	/* its recordings are finalised by the tick after END_GRACE_MS without a chunk, so that a
+	 * participant offline at the end can still deliver what the browser holds */
 	asm_manifest_seal(req->db, s.id, req->now_ms); /* complete now if nothing was recording */
 	asm_room_push_state(req->app, s.id);
 	return reply_session(req, 200, &s, role);

@@ -253,7 +253,8 @@ enum err asm_rec_authorize(struct app *app, const struct principal *who, const s
 		return ERR_INVALID;
 	struct arena *a = arena_new();
 	e = asm_store_session_get(app->db, a, sid, &s);
-	if (e == ERR_OK && strcmp(s.state, "open") != 0)
+	/* after the end only a resume of an unfinished recording (asm_finalize.c: the grace) */
+	if (e == ERR_OK && strcmp(s.state, "open") != 0 && !rec)
 		e = ERR_CONFLICT;
 	/* participants record; observers only watch */
 	const char *role = e == ERR_OK ? asm_access(app->db, a, &s, who->account_id, 0) : NULL;

@@ -265,15 +265,17 @@ enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_r
 	return e;
 }
 
-size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max)
+size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t ended_before,
+				 int64_t *ids, size_t max)
 {
 	size_t n = 0;
 	struct db_stmt *st =
 	    db_query(db,
 		     "SELECT r.id FROM asm_recordings r JOIN asm_sessions s ON s.id = r.session_id"
-		     " WHERE r.state = 'recording' AND (? = 0 OR s.state = 'ended'"
-		     " OR COALESCE(r.last_chunk_at, r.started_at) < ?) ORDER BY r.id LIMIT ?",
-		     "iii", idle_before, idle_before, (int64_t)max);
+		     " WHERE r.state = 'recording' AND (COALESCE(r.last_chunk_at, r.started_at) < ?"
+		     " OR (s.state = 'ended' AND COALESCE(r.last_chunk_at, r.started_at) < ?"
+		     " AND s.ended_at < ?)) ORDER BY r.id LIMIT ?",
+		     "iiii", idle_before, ended_before, ended_before, (int64_t)max);
 	while (st && n < max && db_step(st) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);

@@ -84,9 +84,10 @@ enum err asm_store_recording_advance(struct db *db, int64_t id, int64_t seq, int
  * no longer recording. */
 enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_recording *r,
 				   int64_t now_ms);
-/* Ids of recordings still "recording": all (idle_before 0), or those whose last chunk (or start)
- * is older than idle_before, or those of ended sessions. */
-size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t *ids, size_t max);
+/* Ids of recordings still "recording" that are due for finalising: idle since before idle_before,
+ * or of a session that ended before ended_before with no chunk since then. */
+size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t ended_before,
+				 int64_t *ids, size_t max);
 /* Ids of open sessions (up to max). */
 size_t asm_store_sessions_open(struct db *db, int64_t *ids, size_t max);
 size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max);
@@ -142,8 +143,6 @@ enum err asm_h_recording_video(struct request *req);
 /* asm_finalize.c */
 /* Queues the finalising of a recording on a worker; conn (0 for none) gets {"type":"final"}. */
 void asm_finalize_start(struct app *app, int64_t rec_id, uint64_t conn);
-/* Every recording of a session still open (the session ended). */
-void asm_finalize_session(struct app *app, int64_t session_id);
 /* Module hooks: at start-up finalise what a crash left recording (init); finalise recordings idle
  * for longer than the configured time (tick). */
 enum err asm_init(struct app *app);

@@ -11,6 +11,8 @@
 //    1 s of the source and Cues, and it decodes without an error;
 //  - playback for the committee with HTTP Range (206, 416, HEAD), refused to the asesi (by
 //    default) and a stranger, one ledger entry per viewing;
+//  - a recording half sent when the session ends still resumes (?rec=) and completes; no new
+//    recording opens after the end;
 //  - the session ends: the manifest is sealed with both hashes of the track, hashes to what it
 //    says, and the ledger entry carries that hash;
 //  - retention: a delete is refused while undecided and before retain_until (the date named);
@@ -210,8 +212,34 @@ async function main() {
     const views = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), "SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.view'"], { encoding: 'utf8' }).trim();
     check(views === '1', 'playback: the viewing is in the ledger once (seeks and HEAD do not count again)', views);
 
+    // a participant offline when the session ends still delivers what the browser holds: a
+    // second recording is half sent, the session ends, the rest arrives through a resume
+    let c2 = connect(server.base, asesi, `sesi=${session.id}&track=kamera`);
+    check(await c2.opened, 'a second recording opens');
+    const rec2 = (await c2.next((m) => m.type === 'ready')).rec;
+    for (let i = 0; i < half; i++) {
+      c2.send(i, chunks[i]);
+      await c2.next((m) => m.type === 'ack' && m.seq === i);
+    }
+    c2.ws.terminate();
     // the session ends: its manifest is sealed, names the recording's hashes and is in the ledger
     await asesor.expect(200, 'POST', `/api/assessment/sessions/${session.id}/end`, {});
+    const fresh = connect(server.base, asesi, `sesi=${session.id}&track=kamera`);
+    check(!(await fresh.opened), 'after the end no new recording opens');
+    fresh.ws.terminate();
+    c2 = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec2}`);
+    check(await c2.opened, 'after the end an unfinished recording still resumes (the grace)');
+    const ready2 = await c2.next((m) => m.type === 'ready');
+    for (let i = ready2.next_seq; i < chunks.length; i++) {
+      c2.send(i, chunks[i]);
+      await c2.next((m) => m.type === 'ack' && m.seq === i);
+    }
+    c2.ws.send(JSON.stringify({ type: 'stop' }));
+    const fin2 = await c2.next((m) => m.type === 'final' || m.type === 'error', 30000);
+    check(fin2 && fin2.type === 'final', 'the late recording is finalised with every chunk', JSON.stringify(fin2));
+    const s2 = await asesi.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
+    const r2 = s2.recordings.find((x) => x.id === rec2);
+    check(r2 && r2.raw_sha256 === sha256(src), 'the late recording holds every byte sent before and after the end');
     const man = await asesi.expect(200, 'GET', `/api/assessment/sessions/${session.id}/manifest`);
     const track = man.manifest.tracks.find((t) => t.id === rec);
     check(track && track.sha256 === r.sha256 && track.raw_sha256 === r.raw_sha256 && track.chunks === chunks.length, 'manifest: the track with its chunk count and both hashes', JSON.stringify(track));
@@ -228,7 +256,7 @@ async function main() {
     let del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
     check(del.status === 409 && del.json.error === 'asm_retention_undecided', 'retention: no purge before the decision', JSON.stringify(del.json));
     let store = await admin.expect(200, 'GET', '/api/assessment/storage');
-    check(store.recordings === 1 && store.bytes === r.bytes + r.final_bytes && store.by_retention_year.ditahan === store.bytes, 'storage report: the recording counted, on hold', JSON.stringify(store));
+    check(store.recordings === 2 && store.bytes === r.bytes + r.final_bytes + r2.bytes + r2.final_bytes && store.by_retention_year.ditahan === store.bytes, 'storage report: both recordings counted, on hold', JSON.stringify(store));
     sql(`INSERT INTO cert_decisions (case_id, result, sk_number, berita_acara, decided_by, decided_at) VALUES (${caseId}, 'BK', 'SK-RET/1', 'Rapat pleno uji retensi.', 1, ${Date.now()})`);
     del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
     const until = new Date();
