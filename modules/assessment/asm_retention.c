@@ -178,45 +178,62 @@ static void add(json_t *obj, const char *key, int64_t bytes)
 	json_object_set_new(obj, key, json_integer(json_integer_value(v) + bytes));
 }
 
+struct storage_job {
+	json_t *out; /* the report, built on the worker */
+};
+
+/* Worker: every recording still kept, a page of ids at a time (a report over years of sessions
+ * is too slow for the service thread). */
+static void storage_work(struct db *db, void *arg)
+{
+	struct storage_job *j = arg;
+	json_t *by_scheme = json_object(), *by_month = json_object(), *by_year = json_object();
+	int64_t total = 0, kept = 0, after = 0, ids[512];
+	size_t n;
+	while ((n = asm_store_recordings_kept_after(db, after, ids, 512)) > 0) {
+		struct arena *a = arena_new();
+		for (size_t i = 0; i < n; i++) {
+			struct asm_recording r;
+			struct asm_session s;
+			struct asm_retention_info ri;
+			struct cert_case_summary c;
+			struct muk_scheme_info sc;
+			char month[16], year[8];
+			after = ids[i];
+			if (asm_store_recording_get(db, a, ids[i], &r) != ERR_OK ||
+			    asm_store_session_get(db, a, r.session_id, &s) != ERR_OK ||
+			    asm_retention(db, a, &s, &ri) != ERR_OK)
+				continue;
+			int64_t bytes = r.bytes + r.final_bytes;
+			total += bytes;
+			kept++;
+			const char *scheme = "-";
+			if (!strcmp(s.subject, "case") &&
+			    cert_case_summary(db, a, s.subject_id, &c) == ERR_OK &&
+			    muk_scheme_info(db, a, c.skema_id, &sc) == ERR_OK)
+				scheme = sc.title;
+			utc_day(r.started_at, month);
+			month[7] = '\0'; /* YYYY-MM */
+			snprintf(year, sizeof year, "%.4s", ri.until ? ri.until : "-");
+			add(by_scheme, scheme, bytes);
+			add(by_month, month, bytes);
+			add(by_year, ri.held_by ? "ditahan" : year, bytes);
+		}
+		arena_free(&a);
+	}
+	j->out = json_pack("{s:I, s:I, s:o, s:o, s:o}", "recordings", (json_int_t)kept, "bytes",
+			   (json_int_t)total, "by_scheme", by_scheme, "by_month", by_month,
+			   "by_retention_year", by_year);
+}
+
+static void storage_done(struct request *req, void *arg)
+{
+	struct storage_job *j = arg;
+	resp_json(req, 200, j->out);
+}
+
 enum err asm_h_storage(struct request *req)
 {
-	int64_t ids[4096];
-	size_t n = asm_store_recordings_all(req->db, ids, 4096);
-	json_t *by_scheme = json_object(), *by_month = json_object(), *by_year = json_object();
-	int64_t total = 0, kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct asm_recording r;
-		struct asm_session s;
-		struct asm_retention_info ri;
-		struct cert_case_summary c;
-		struct muk_scheme_info sc;
-		char month[16], year[8];
-		if (asm_store_recording_get(req->db, req->arena, ids[i], &r) != ERR_OK ||
-		    asm_store_session_get(req->db, req->arena, r.session_id, &s) != ERR_OK ||
-		    asm_retention(req->db, req->arena, &s, &ri) != ERR_OK)
-			continue;
-		if (r.purged_at)
-			continue;
-		int64_t bytes = r.bytes + r.final_bytes;
-		total += bytes;
-		kept++;
-		const char *scheme = "-";
-		if (!strcmp(s.subject, "case") &&
-		    cert_case_summary(req->db, req->arena, s.subject_id, &c) == ERR_OK &&
-		    muk_scheme_info(req->db, req->arena, c.skema_id, &sc) == ERR_OK)
-			scheme = sc.title;
-		utc_day(r.started_at, month);
-		month[7] = '\0';
-		snprintf(year, sizeof year, "%.4s",
-			 ri.held_by ? "hold"
-			 : ri.until ? ri.until
-				    : "-");
-		add(by_scheme, scheme, bytes);
-		add(by_month, month, bytes);
-		add(by_year, ri.held_by ? "ditahan" : year, bytes);
-	}
-	return resp_json(req, 200,
-			 json_pack("{s:I, s:I, s:o, s:o, s:o}", "recordings", (json_int_t)kept,
-				   "bytes", (json_int_t)total, "by_scheme", by_scheme, "by_month",
-				   by_month, "by_retention_year", by_year));
+	struct storage_job *j = arena_zalloc(req->arena, sizeof *j);
+	return req_defer(req, storage_work, storage_done, j);
 }

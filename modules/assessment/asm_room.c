@@ -23,14 +23,6 @@ struct room_conn {
 	char room[32];
 };
 
-static int has_perm(const struct principal *who, const char *perm)
-{
-	for (size_t i = 0; who && i < who->nperms; i++)
-		if (!strcmp(who->perms[i], perm))
-			return 1;
-	return 0;
-}
-
 static void room_key(int64_t session_id, char *out, size_t n)
 {
 	snprintf(out, n, "sesi:%lld", (long long)session_id);
@@ -66,7 +58,8 @@ enum err asm_room_authorize(struct app *app, const struct principal *who,
 	if (e == ERR_OK && strcmp(s.state, "open") != 0)
 		e = ERR_CONFLICT;
 	if (e == ERR_OK) {
-		role = asm_access(app->db, a, &s, who->account_id, has_perm(who, ASM_PERM_OBSERVE));
+		role = asm_access(app->db, a, &s, who->account_id,
+				  principal_has_perm(who, ASM_PERM_OBSERVE));
 		if (!role)
 			e = ERR_FORBIDDEN; /* a stranger, or an asesi of another case */
 	}

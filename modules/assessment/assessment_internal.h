@@ -94,9 +94,10 @@ size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_
 json_t *asm_store_recordings_json(struct db *db, int64_t session_id);
 /* (tx) Marks a recording purged (its files go after the commit). */
 enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms);
-/* Final recordings not purged yet; all recordings (for the storage report). */
+/* Final recordings not purged yet. */
 size_t asm_store_recordings_purgeable(struct db *db, int64_t *ids, size_t max);
-size_t asm_store_recordings_all(struct db *db, int64_t *ids, size_t max);
+/* Ids of recordings not purged, above after in id order (a page of the storage report). */
+size_t asm_store_recordings_kept_after(struct db *db, int64_t after, int64_t *ids, size_t max);
 
 /* asm_retention.c */
 struct asm_retention_info {

@@ -191,11 +191,10 @@ const char *req_msg(struct request *req, const char *code)
 	return req->lang == LANG_EN ? m->en : m->id;
 }
 
-int req_has_perm(const struct request *req, const char *perm)
+int principal_has_perm(const struct principal *p, const char *perm)
 {
-	const struct principal *p = req->who;
 	size_t lo = 0, hi;
-	if (!p)
+	if (!p || !perm)
 		return 0;
 	hi = p->nperms;
 	while (lo < hi) { /* perms are sorted */
@@ -209,6 +208,11 @@ int req_has_perm(const struct request *req, const char *perm)
 			hi = mid;
 	}
 	return 0;
+}
+
+int req_has_perm(const struct request *req, const char *perm)
+{
+	return principal_has_perm(req->who, perm);
 }
 
 enum err req_require_perm(struct request *req, const char *perm)

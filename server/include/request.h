@@ -194,6 +194,8 @@ const char *req_msg(struct request *req, const char *code);
 
 /* --- object-level access (IDOR) helpers; every module must use these --- */
 int req_has_perm(const struct request *req, const char *perm);
+/* The same for a principal outside a request (a WebSocket handshake); 0 for NULL. */
+int principal_has_perm(const struct principal *p, const char *perm);
 /* ERR_OK when the signed-in account is owner_account_id or holds perm_any; otherwise
  * ERR_NOT_FOUND (we do not reveal that another person's record exists). */
 enum err req_require_owner_or(struct request *req, int64_t owner_account_id, const char *perm_any);

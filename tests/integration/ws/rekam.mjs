@@ -22,18 +22,14 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { registerAsesi } from '../../browser/lib/journey.mjs';
 import { BIN, startServer } from '../../browser/lib/server.mjs';
+import { connect } from './client.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../browser/package.json'));
-const WebSocket = require('ws');
 
 let passed = 0;
 let failed = 0;
@@ -49,47 +45,9 @@ function check(cond, desc, detail) {
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function connect(base, client, query) {
-  const headers = client ? { Cookie: `ujikom_sid=${client.cookies.get('ujikom_sid')}` } : {};
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/rekam?${query}`, 'rekam', { headers, origin: base, handshakeTimeout: 5000 });
-  const queue = [];
-  const waiters = [];
-  ws.on('message', (data) => {
-    let m;
-    try {
-      m = JSON.parse(data.toString());
-    } catch {
-      m = { type: 'unparsable' };
-    }
-    const i = waiters.findIndex((w) => w.pred(m));
-    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
-    else queue.push(m);
-  });
-  const next = (pred, ms = 10000) =>
-    new Promise((resolve) => {
-      const i = queue.findIndex(pred);
-      if (i >= 0) return resolve(queue.splice(i, 1)[0]);
-      const w = { pred, resolve };
-      waiters.push(w);
-      setTimeout(() => {
-        const k = waiters.indexOf(w);
-        if (k >= 0) {
-          waiters.splice(k, 1);
-          resolve(null);
-        }
-      }, ms);
-    });
-  const opened = new Promise((resolve) => {
-    ws.on('open', () => resolve(true));
-    ws.on('error', () => resolve(false));
-    ws.on('close', () => resolve(false));
-  });
-  const send = (seq, bytes) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(seq);
-    ws.send(Buffer.concat([head, bytes]));
-  };
-  return { ws, next, opened, send };
+/** /ws/rekam?query as client (client.mjs). */
+function rekam(base, client, query) {
+  return connect(base, client, 'rekam', query);
 }
 
 function makeWebm(dir) {
@@ -121,12 +79,12 @@ async function main() {
     const session = await asesor.expect(201, 'POST', '/api/assessment/sessions', { case_id: caseId });
 
     for (const [desc, who] of [['a stranger', stranger], ['an observer', auditor], ['no session cookie', null]]) {
-      const c = connect(server.base, who, `sesi=${session.id}&track=kamera`);
+      const c = rekam(server.base, who, `sesi=${session.id}&track=kamera`);
       check(!(await c.opened), `handshake refused: ${desc}`);
       c.ws.terminate();
     }
 
-    let c = connect(server.base, asesi, `sesi=${session.id}&track=kamera&mime=${encodeURIComponent('video/webm;codecs=vp8,opus')}`);
+    let c = rekam(server.base, asesi, `sesi=${session.id}&track=kamera&mime=${encodeURIComponent('video/webm;codecs=vp8,opus')}`);
     check(await c.opened, 'the asesi opens a recording');
     const ready = await c.next((m) => m.type === 'ready');
     check(ready && ready.next_seq === 0 && ready.rec > 0, 'ready: a new recording starts at 0', JSON.stringify(ready));
@@ -159,7 +117,7 @@ async function main() {
     for (const cl of [asesor, asesi]) cl.base = server.base;
     check(true, 'the server was killed with SIGKILL and restarted on the same data');
 
-    c = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
+    c = rekam(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(await c.opened, 'the browser resumes the same recording');
     const again = await c.next((m) => m.type === 'ready');
     check(again && (again.next_seq === half || again.next_seq === half + 1), `resume: the server continues at the first unacknowledged chunk (${again && again.next_seq})`);
@@ -214,7 +172,7 @@ async function main() {
 
     // a participant offline when the session ends still delivers what the browser holds: a
     // second recording is half sent, the session ends, the rest arrives through a resume
-    let c2 = connect(server.base, asesi, `sesi=${session.id}&track=kamera`);
+    let c2 = rekam(server.base, asesi, `sesi=${session.id}&track=kamera`);
     check(await c2.opened, 'a second recording opens');
     const rec2 = (await c2.next((m) => m.type === 'ready')).rec;
     for (let i = 0; i < half; i++) {
@@ -224,10 +182,10 @@ async function main() {
     c2.ws.terminate();
     // the session ends: its manifest is sealed, names the recording's hashes and is in the ledger
     await asesor.expect(200, 'POST', `/api/assessment/sessions/${session.id}/end`, {});
-    const fresh = connect(server.base, asesi, `sesi=${session.id}&track=kamera`);
+    const fresh = rekam(server.base, asesi, `sesi=${session.id}&track=kamera`);
     check(!(await fresh.opened), 'after the end no new recording opens');
     fresh.ws.terminate();
-    c2 = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec2}`);
+    c2 = rekam(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec2}`);
     check(await c2.opened, 'after the end an unfinished recording still resumes (the grace)');
     const ready2 = await c2.next((m) => m.type === 'ready');
     for (let i = ready2.next_seq; i < chunks.length; i++) {
@@ -286,7 +244,7 @@ async function main() {
     store = await admin.expect(200, 'GET', '/api/assessment/storage');
     check(store.bytes === 0, 'storage report: nothing kept after the purge');
 
-    const late = connect(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
+    const late = rekam(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(!(await late.opened), 'a finalised recording takes no more chunks');
     late.ws.terminate();
 

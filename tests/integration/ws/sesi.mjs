@@ -16,17 +16,12 @@
 //  - the ledger verifies.
 // Prints "ok   - ..." / "FAIL - ..." lines and "N passed, M failed"; exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { registerAsesi } from '../../browser/lib/journey.mjs';
 import { BIN, startServer } from '../../browser/lib/server.mjs';
+import { connect } from './client.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../browser/package.json'));
-const WebSocket = require('ws');
 
 let passed = 0;
 let failed = 0;
@@ -40,47 +35,9 @@ function check(cond, desc, detail) {
   }
 }
 
-function sid(client) {
-  return client.cookies.get('ujikom_sid');
-}
-
-/** Opens /ws/sesi?sesi=id as client; resolves {ws, next(type), opened}. */
-function join(server, client, id, { origin = server.base } = {}) {
-  const headers = client ? { Cookie: `ujikom_sid=${sid(client)}` } : {};
-  const ws = new WebSocket(`${server.base.replace(/^http/, 'ws')}/ws/sesi?sesi=${id}`, 'sesi', { headers, origin, handshakeTimeout: 5000 });
-  const queue = [];
-  const waiters = [];
-  ws.on('message', (data) => {
-    let m = null;
-    try {
-      m = JSON.parse(data.toString());
-    } catch {
-      m = { type: 'unparsable' };
-    }
-    const i = waiters.findIndex((w) => !w.type || w.type === m.type);
-    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
-    else queue.push(m);
-  });
-  const next = (type, ms = 5000) =>
-    new Promise((resolve) => {
-      const i = queue.findIndex((m) => !type || m.type === type);
-      if (i >= 0) return resolve(queue.splice(i, 1)[0]);
-      const w = { type, resolve };
-      waiters.push(w);
-      setTimeout(() => {
-        const k = waiters.indexOf(w);
-        if (k >= 0) {
-          waiters.splice(k, 1);
-          resolve(null);
-        }
-      }, ms);
-    });
-  const opened = new Promise((resolve) => {
-    ws.on('open', () => resolve(true));
-    ws.on('error', () => resolve(false));
-    ws.on('close', () => resolve(false));
-  });
-  return { ws, next, opened, drain: () => queue.splice(0) };
+/** /ws/sesi?sesi=id as client (client.mjs). */
+function join(server, client, id, opts) {
+  return connect(server.base, client, 'sesi', `sesi=${id}`, opts);
 }
 
 async function main() {
