@@ -208,13 +208,10 @@ static int cmd_purge(struct config *cfg, int dry_run)
 	json_t *report = json_array(), *item;
 	size_t i;
 	int64_t now = clock_now_ms();
-	for (size_t m = 0; m < app.nmodules; m++)
-		if (app.modules[m]->purge &&
-		    app.modules[m]->purge(&app, now, dry_run, report) != ERR_OK) {
-			fprintf(stderr, "ujikom purge: %s failed (see the log)\n",
-				app.modules[m]->name);
-			rc = 1;
-		}
+	if (app_purge_all(&app, app.db, now, dry_run, report) != ERR_OK) {
+		fprintf(stderr, "ujikom purge: a module failed (see the log above)\n");
+		rc = 1;
+	}
 	json_array_foreach(report, i, item)
 	{
 		char *line = json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS);

@@ -194,7 +194,4 @@ void asm_tick(struct app *app, int64_t now_ms)
 	for (size_t i = 0; i < n; i++) /* a sign-out ends the account's live connections */
 		asm_room_check_sessions(app, open[i]);
 	finalize_idle(app, now_ms);
-	/* the daily purge, at 02:00 WIB (19:00 UTC) */
-	if ((now_ms / 60000) % 1440 == 19 * 60)
-		asm_purge(app, now_ms, 0, NULL);
 }

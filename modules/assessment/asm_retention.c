@@ -3,7 +3,8 @@
  * (cert_case_retain_until: the certificate's valid-until, else the decision date plus the
  * scheme's validity); without a decision, and while an appeal of the case is open (legal hold),
  * it is kept whatever the date. Past that date (the day after, counted in UTC, which is never
- * ahead of Indonesian time) ujikom purge, the daily job, or an admin's DELETE removes both files;
+ * ahead of Indonesian time) ujikom purge, the server's daily run, or an admin's DELETE removes both
+ * files;
  * the row keeps the hashes and the purge time and the ledger gets a tombstone. A DELETE before
  * then is refused. Also the storage report: bytes by scheme, month and year of retention. */
 #include <stdio.h>
@@ -103,34 +104,36 @@ static enum err purge_one(struct app *app, struct db *db, const struct asm_recor
 	return ERR_OK;
 }
 
-enum err asm_purge(struct app *app, int64_t now_ms, int dry_run, json_t *report)
+enum err asm_purge(struct app *app, struct db *db, int64_t now_ms, int dry_run, json_t *report)
 {
-	int64_t ids[256];
-	size_t n = asm_store_recordings_purgeable(app->db, ids, 256);
-	struct arena *a = arena_new();
+	int64_t ids[256], after = 0;
+	size_t n;
 	enum err e = ERR_OK;
-	for (size_t i = 0; i < n && e == ERR_OK; i++) {
-		struct asm_recording r;
-		struct asm_session s;
-		struct asm_retention_info ri;
-		if (asm_store_recording_get(app->db, a, ids[i], &r) != ERR_OK ||
-		    asm_store_session_get(app->db, a, r.session_id, &s) != ERR_OK ||
-		    asm_retention(app->db, a, &s, &ri) != ERR_OK ||
-		    !asm_retention_over(&ri, now_ms))
-			continue;
-		if (!dry_run)
-			e = purge_one(app, app->db, &r, &ri, 0, now_ms);
-		if (report && e == ERR_OK)
-			json_array_append_new(
-			    report,
-			    json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "module", "assessment",
-				      "kind", "recording", "id", (json_int_t)r.id, "retain_until",
-				      ri.until, "bytes", (json_int_t)(r.bytes + r.final_bytes),
-				      "action", dry_run ? "would_purge" : "purged"));
+	while (e == ERR_OK && (n = asm_store_recordings_purgeable(db, after, ids, 256)) > 0) {
+		struct arena *a = arena_new();
+		for (size_t i = 0; i < n && e == ERR_OK; i++) {
+			struct asm_recording r;
+			struct asm_session s;
+			struct asm_retention_info ri;
+			after = ids[i];
+			if (asm_store_recording_get(db, a, ids[i], &r) != ERR_OK ||
+			    asm_store_session_get(db, a, r.session_id, &s) != ERR_OK ||
+			    asm_retention(db, a, &s, &ri) != ERR_OK ||
+			    !asm_retention_over(&ri, now_ms))
+				continue;
+			if (!dry_run)
+				e = purge_one(app, db, &r, &ri, 0, now_ms);
+			if (report && e == ERR_OK)
+				json_array_append_new(
+				    report,
+				    json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "module",
+					      "assessment", "kind", "recording", "id",
+					      (json_int_t)r.id, "retain_until", ri.until, "bytes",
+					      (json_int_t)(r.bytes + r.final_bytes), "action",
+					      dry_run ? "would_purge" : "purged"));
+		}
+		arena_free(&a);
 	}
-	arena_free(&a);
-	if (e != ERR_OK)
-		log_error("assessment: purge: %s", err_name(e));
 	return e;
 }
 

@@ -345,12 +345,17 @@ static size_t ids_of(struct db *db, const char *sql, int64_t *ids, size_t max)
 	return n;
 }
 
-size_t asm_store_recordings_purgeable(struct db *db, int64_t *ids, size_t max)
+size_t asm_store_recordings_purgeable(struct db *db, int64_t after, int64_t *ids, size_t max)
 {
-	return ids_of(db,
-		      "SELECT id FROM asm_recordings WHERE state = 'final' AND purged_at IS NULL"
-		      " ORDER BY id LIMIT ?",
-		      ids, max);
+	size_t n = 0;
+	struct db_stmt *st = db_query(db,
+				      "SELECT id FROM asm_recordings WHERE state = 'final'"
+				      " AND purged_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+				      "ii", after, (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
 }
 
 size_t asm_store_recordings_kept_after(struct db *db, int64_t after, int64_t *ids, size_t max)

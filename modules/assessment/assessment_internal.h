@@ -94,8 +94,8 @@ size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_
 json_t *asm_store_recordings_json(struct db *db, int64_t session_id);
 /* (tx) Marks a recording purged (its files go after the commit). */
 enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms);
-/* Final recordings not purged yet. */
-size_t asm_store_recordings_purgeable(struct db *db, int64_t *ids, size_t max);
+/* Ids of final recordings not purged yet, above after in id order. */
+size_t asm_store_recordings_purgeable(struct db *db, int64_t after, int64_t *ids, size_t max);
 /* Ids of recordings not purged, above after in id order (a page of the storage report). */
 size_t asm_store_recordings_kept_after(struct db *db, int64_t after, int64_t *ids, size_t max);
 
@@ -109,7 +109,7 @@ enum err asm_retention(struct db *db, struct arena *a, const struct asm_session 
 /* 1 when the keeping period is over (not held, and today in UTC is after until). */
 int asm_retention_over(const struct asm_retention_info *r, int64_t now_ms);
 json_t *asm_retention_json(const struct asm_retention_info *r);
-enum err asm_purge(struct app *app, int64_t now_ms, int dry_run, json_t *report);
+enum err asm_purge(struct app *app, struct db *db, int64_t now_ms, int dry_run, json_t *report);
 enum err asm_h_recording_delete(struct request *req);
 enum err asm_h_storage(struct request *req);
 

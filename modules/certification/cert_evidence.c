@@ -337,14 +337,14 @@ out:
 	return arr;
 }
 
-size_t cert_evidence_cases_kept(struct db *db, int64_t *ids, size_t max)
+size_t cert_evidence_cases_kept(struct db *db, int64_t after, int64_t *ids, size_t max)
 {
 	size_t n = 0;
 	struct db_stmt *st =
 	    db_query(db,
 		     "SELECT DISTINCT case_id FROM cert_evidence WHERE purged_at IS NULL"
-		     " ORDER BY case_id LIMIT ?",
-		     "i", (int64_t)max);
+		     " AND case_id > ? ORDER BY case_id LIMIT ?",
+		     "ii", after, (int64_t)max);
 	while (st && n < max && db_step(st) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);

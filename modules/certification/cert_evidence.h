@@ -52,8 +52,8 @@ struct cert_evidence {
 	int64_t purged_at; /* 0 while kept */
 };
 
-/* Retention: the cases that still keep evidence (up to max ids). */
-size_t cert_evidence_cases_kept(struct db *db, int64_t *ids, size_t max);
+/* Retention: ids of cases that still keep evidence, above after in id order (up to max). */
+size_t cert_evidence_cases_kept(struct db *db, int64_t after, int64_t *ids, size_t max);
 /* (tx) Marks every kept evidence row of a case purged, marks each of its blobs that no other case
  * keeps purged (blob_purge_mark) and appends their names to blobs_to_remove (remove the files
  * after the commit); *count and *bytes get what was purged. */

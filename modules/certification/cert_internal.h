@@ -102,9 +102,7 @@ enum err cert_store_sheets_expired(struct db *db, int64_t before_ms, int64_t *ca
 				   size_t *n);
 
 /* cert_retention.c: the module's purge hook (evidence files past the case's keeping period) */
-enum err cert_purge(struct app *app, int64_t now_ms, int dry_run, json_t *report);
-/* The module tick: closing answer sheets; the daily purge at 02:00 WIB. */
-void cert_tick(struct app *app, int64_t now_ms);
+enum err cert_purge(struct app *app, struct db *db, int64_t now_ms, int dry_run, json_t *report);
 
 /* cert_batch_http.c */
 enum err cert_h_batch_get(struct request *req);

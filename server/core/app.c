@@ -193,3 +193,19 @@ const struct module *app_module(const struct app *app, const char *name)
 			return app->modules[i];
 	return NULL;
 }
+
+enum err app_purge_all(struct app *app, struct db *db, int64_t now_ms, int dry_run, json_t *report)
+{
+	enum err first = ERR_OK;
+	for (size_t m = 0; m < app->nmodules; m++) {
+		if (!app->modules[m]->purge)
+			continue;
+		enum err e = app->modules[m]->purge(app, db, now_ms, dry_run, report);
+		if (e != ERR_OK) {
+			log_error("purge: module %s: %s", app->modules[m]->name, err_name(e));
+			if (first == ERR_OK)
+				first = e;
+		}
+	}
+	return first;
+}

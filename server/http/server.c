@@ -38,6 +38,14 @@ static void wake(void *ctx)
 	lws_cancel_service(ctx);
 }
 
+/* The daily retention run (every module's purge hook) on a worker: it writes the ledger and
+ * unlinks files, which does not belong on the event loop. */
+static void purge_work(struct db *db, void *arg)
+{
+	struct app *app = arg;
+	app_purge_all(app, db, clock_now_ms(), 0, NULL);
+}
+
 static void on_tick(lws_sorted_usec_list_t *sul)
 {
 	struct transport *t = lws_container_of(sul, struct transport, tick);
@@ -45,6 +53,8 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	for (size_t i = 0; i < t->app->nmodules; i++)
 		if (t->app->modules[i]->tick)
 			t->app->modules[i]->tick(t->app, now);
+	if ((now / 60000) % 1440 == 19 * 60) /* daily, at 02:00 WIB */
+		work_submit(t->app->work, purge_work, NULL, t->app);
 	lws_sul_schedule(t->ctx, 0, &t->tick, on_tick, 60 * LWS_US_PER_SEC);
 }
 

@@ -1,6 +1,7 @@
 /* The application object every handler reaches through req->app: no globals outside main.c. */
 #ifndef UJIKOM_APP_H
 #define UJIKOM_APP_H
+#include <jansson.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,9 @@ struct app {
 enum err app_open(struct app *app, struct config *cfg, const struct module *const *modules,
 		  unsigned workers);
 void app_close(struct app *app);
+/* Runs every module's purge hook with db (see struct module); returns the first error, the other
+ * modules still run. */
+enum err app_purge_all(struct app *app, struct db *db, int64_t now_ms, int dry_run, json_t *report);
 /* Records a demo credential line to print after start. */
 void app_demo_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Keyed hash (HMAC-SHA-256 under keys/pseudonym.key) of a personal value, as 64 hex chars:

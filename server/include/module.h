@@ -52,10 +52,12 @@ struct module {
 	/* --demo: seed demo data (idempotent; runs every start with --demo, after every init).
 	 * Print credentials with app_demo_note(). */
 	enum err (*demo_seed)(struct app *app, struct db *db);
-	/* Retention: remove what is past its keeping period (ujikom purge, and the module's own
-	 * daily job). Appends one object per item to report (a JSON array); dry_run only reports.
+	/* Retention: remove what is past its keeping period, using db (ujikom purge gives the
+	 * process's connection; the server's daily run, app_purge_all on a worker, that worker's).
+	 * Appends one object per item to report (a JSON array; may be NULL); dry_run only reports.
 	 */
-	enum err (*purge)(struct app *app, int64_t now_ms, int dry_run, json_t *report);
+	enum err (*purge)(struct app *app, struct db *db, int64_t now_ms, int dry_run,
+			  json_t *report);
 	/* Called about once a minute on the service thread (periodic jobs; keep it short). */
 	void (*tick)(struct app *app, int64_t now_ms);
 	void (*cleanup)(struct app *app);

@@ -88,7 +88,7 @@ static void test_evidence_retention(void **state)
 	json_t *report = json_array();
 	int64_t now = clock_now_ms();
 	/* undecided: kept */
-	assert_int_equal(certification_module.purge(&t->app, now, 0, report), ERR_OK);
+	assert_int_equal(certification_module.purge(&t->app, t->app.db, now, 0, report), ERR_OK);
 	assert_int_equal(json_array_size(report), 0);
 	/* decided now: kept for 36 months */
 	snprintf(sql, sizeof sql,
@@ -96,12 +96,12 @@ static void test_evidence_retention(void **state)
 		 " decided_at) VALUES (%lld, 'BK', 'SK-R/1', 'Rapat pleno.', 1, %lld)",
 		 (long long)c1, (long long)now);
 	assert_int_equal(db_exec(t->app.db, sql), ERR_OK);
-	assert_int_equal(certification_module.purge(&t->app, now, 0, report), ERR_OK);
+	assert_int_equal(certification_module.purge(&t->app, t->app.db, now, 0, report), ERR_OK);
 	assert_int_equal(json_array_size(report), 0);
 	/* four years later: past the keeping period */
 	int64_t later = now + (int64_t)4 * 366 * 24 * 3600 * 1000;
 	long long ledger = testapp_count(t, "ledger_entries");
-	assert_int_equal(certification_module.purge(&t->app, later, 1, report), ERR_OK);
+	assert_int_equal(certification_module.purge(&t->app, t->app.db, later, 1, report), ERR_OK);
 	assert_int_equal(json_array_size(report), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(report, 0), "action")),
 			    "would_purge");
@@ -109,7 +109,7 @@ static void test_evidence_retention(void **state)
 			 ledger); /* the dry run wrote nothing */
 	assert_true(file_exists(t, sha));
 	json_array_clear(report);
-	assert_int_equal(certification_module.purge(&t->app, later, 0, report), ERR_OK);
+	assert_int_equal(certification_module.purge(&t->app, t->app.db, later, 0, report), ERR_OK);
 	assert_int_equal(json_array_size(report), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(report, 0), "files")),
 			 2);
@@ -126,7 +126,7 @@ static void test_evidence_retention(void **state)
 	tresp_free(&r);
 	/* a second run purges nothing more */
 	json_array_clear(report);
-	assert_int_equal(certification_module.purge(&t->app, later, 0, report), ERR_OK);
+	assert_int_equal(certification_module.purge(&t->app, t->app.db, later, 0, report), ERR_OK);
 	assert_int_equal(json_array_size(report), 0);
 	json_decref(report);
 	testapp_free(&t);
