@@ -131,6 +131,11 @@ async function formStep(page, event, state, choose = {}) {
   if (state) await waitStage(page, state);
 }
 
+/** The case's state as the admin reads it through the API. */
+async function stateOf(admin) {
+  return (await admin.expect(200, 'GET', `/api/cases/${caseId}`)).state;
+}
+
 async function main() {
   server = await startServer({ demo: true });
   browser = await launchBrowser();
@@ -149,7 +154,7 @@ async function main() {
   await page.fill('#password', ASESI.password);
   await page.fill('#password_confirm', ASESI.password);
   await Promise.all([page.waitForURL((u) => u.pathname === '/masuk'), page.click('button[type=submit]')]);
-  T.check('asesi: registered, sent to sign in', true);
+  T.check('asesi: registered, sent to sign in', new URL(page.url()).searchParams.get('terdaftar') === '1', page.url());
   await context.close();
   ({ page, context } = await open('asesi', '/sertifikasi', PHONE));
   await page.check(`#skema-${skema.id}`);
@@ -170,7 +175,7 @@ async function main() {
   await fill(page, '#step-form', { jenis_kelamin: 'perempuan', kualifikasi_pendidikan: 'd4_s1', sumber_anggaran: 'mandiri', kode_pos: '40115', hp: ASESI.phone, nik: ASESI.nik, tempat_lahir: 'Bandung', kebangsaan: 'Indonesia', alamat_rumah: 'Jl. Dago No. 12, Bandung' });
   await page.click('#step-submit');
   await waitStage(page, 'APL01_SUBMITTED');
-  T.check('asesi: FR.APL.01 signed and submitted', true);
+  T.check('asesi: FR.APL.01 signed and submitted', (await stateOf(admin)) === 'APL01_SUBMITTED');
   await context.close();
 
   /* the admin verifies, accepts and schedules */
@@ -181,7 +186,7 @@ async function main() {
   await page.selectOption('#step-jadwal', String(jadwal.id));
   await page.click('#step-submit');
   await waitStage(page, 'SCHEDULED');
-  T.check('admin: accepted and scheduled', true);
+  T.check('admin: accepted and scheduled', (await stateOf(admin)) === 'SCHEDULED');
   await context.close();
 
   /* the asesi self-assesses */
@@ -207,7 +212,7 @@ async function main() {
   T.check('asesor: plan confirmed with the potential category', (await admin.expect(200, 'GET', `/api/cases/${caseId}`)).potensi === 1);
   ({ page, context } = await open('asesi', `/permohonan?id=${caseId}`, PHONE));
   await page.waitForSelector('#step-buttons [data-event="sign:FR.AK.01"]');
-  T.check('asesi: FR.AK.01 offered as a sign-only step', true);
+  T.check('asesi: FR.AK.01 offered as a sign-only step', (await page.locator('#step-buttons [data-event="sign:FR.AK.01"]').count()) === 1);
   await page.waitForSelector('#step-form[data-form="FR.AK.01"] .fr'); // opens by itself
   await fill(page, '#step-form');
   await page.click('#step-submit');
@@ -219,7 +224,7 @@ async function main() {
   await asesor.page.click('#step-buttons [data-event="assessment_start"]');
   await asesor.page.click('#step-submit');
   await asesor.page.waitForSelector('[data-error-for="identity_checked"]:not(:empty)');
-  T.check('asesor: the assessment does not start without the identity check', true);
+  T.check('asesor: the assessment does not start without the identity check', (await stateOf(admin)) === 'CONSENTED');
   await asesor.page.check('#step-identity');
   await asesor.page.click('#step-submit');
   await waitStage(asesor.page, 'ASSESSING');
@@ -239,7 +244,8 @@ async function main() {
     await page.click('#sheet-submit');
     await page.waitForFunction(() => document.querySelector('#sheet-status').dataset.state === 'final');
   }
-  T.check('asesi: IA.05 and IA.06 submitted', true);
+  const sheets = (await admin.expect(200, 'GET', `/api/cases/${caseId}/instruments`)).instruments.filter((it) => it.online);
+  T.check('asesi: IA.05 and IA.06 submitted', sheets.length === 2 && sheets.every((it) => it.sheet && it.sheet.status === 'final' && it.sheet.final_by === 'asesi'), JSON.stringify(sheets.map((it) => it.sheet)));
   await context.close();
 
   /* the assessor judges and records */
@@ -286,7 +292,7 @@ async function main() {
   await ready(asesor.page);
   await formStep(asesor.page, 'batch_report', 'REPORTED');
   await formStep(asesor.page, 'process_review', 'PROCESS_REVIEWED');
-  T.check('asesor: FR.AK.05 and FR.AK.06 done', true);
+  T.check('asesor: FR.AK.05 and FR.AK.06 done', (await stateOf(admin)) === 'PROCESS_REVIEWED');
   await asesor.context.close();
 
   /* the committee decides BK */
@@ -341,7 +347,8 @@ async function main() {
   await page.fill('#step-note', 'Butir soal tidak valid terhadap unit; bukti lain menunjukkan kompeten.');
   await page.click('#step-submit');
   await page.locator('#appeal-state[data-state="UPHELD"]').waitFor();
-  T.check('tim banding: the appeal is upheld with a changed decision', true);
+  const upheld = await admin.expect(200, 'GET', `/api/appeals/${appealId}`);
+  T.check('tim banding: the appeal is upheld with a changed decision', upheld.state === 'UPHELD' && upheld.outcome === 'decision_changed' && (await stateOf(admin)) === 'DECIDED_K', JSON.stringify({ state: upheld.state, outcome: upheld.outcome }));
   await context.close();
 
   /* the admin records the certificate; the asesi sees it */

@@ -110,12 +110,12 @@ async function main() {
     // a crash right after the next chunk left: its ack may or may not have been written
     c.send(half, chunks[half]);
     await sleep(20);
-    await server.kill();
+    const killed = await server.kill();
     c.ws.terminate();
     const dataDir = server.dataDir;
     server = await startServer({ demo: true, dataDir });
     for (const cl of [asesor, asesi]) cl.base = server.base;
-    check(true, 'the server was killed with SIGKILL and restarted on the same data');
+    check(killed && killed.signal === 'SIGKILL' && server.dataDir === dataDir, 'the server was killed with SIGKILL and restarted on the same data', JSON.stringify(killed));
 
     c = rekam(server.base, asesi, `sesi=${session.id}&track=kamera&rec=${rec}`);
     check(await c.opened, 'the browser resumes the same recording');
