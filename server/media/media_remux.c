@@ -118,6 +118,15 @@ static enum err output_check(const struct media_io *out, struct media_remux_resu
 		rc = ERR_INTERNAL;
 		goto out;
 	}
+	/* and at least one packet must read back: a block the demuxer skips (an empty or broken
+	 * one copied from garbage) makes a file with clusters and no media, nothing to keep */
+	AVPacket *pkt = av_packet_alloc();
+	int got = pkt && av_read_frame(ic, pkt) >= 0;
+	av_packet_free(&pkt);
+	if (!got) {
+		rc = ERR_INVALID;
+		goto out;
+	}
 	if (ic->duration != AV_NOPTS_VALUE && ic->duration > 0)
 		res->duration_ms = av_rescale(ic->duration, 1000, AV_TIME_BASE);
 	res->has_cues = e.has_cues;
