@@ -1,7 +1,9 @@
 // The weak-network adaptation rules of the session page (web/js/adapt.js), without a browser:
 // decide() steps down one level per bad sample, straight to audio only when very bad, up one level
 // only after GOOD_SAMPLES good samples in a row; sampleOf() reads a getStats() report;
-// apply() sets the level's encoding on a video sender (a stand-in object here).
+// apply() sets the level's encoding on a video sender (a stand-in object here). And the recording's
+// profile (web/js/rec-quality.js): down when the upload falls behind and does not catch up, not on
+// a short hiccup, at most once per window; up only after a long calm at full WebRTC quality.
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,5 +70,31 @@ await apply(snd, AUDIO);
 T.check('apply: audio only switches the video encoding off', snd.params.encodings[0].active === false);
 await apply(snd, 0);
 T.check('apply: back to full quality switches it on again', snd.params.encodings[0].active === true && snd.params.encodings[0].scaleResolutionDownBy === 1);
+
+/* ---------- the recording's profile ---------- */
+const RQ = await import(pathToFileURL(path.join(SOURCE_DIR, 'web/js/rec-quality.js')).href);
+const feed = (state, samples) => samples.reduce((st, x) => RQ.decide(st, x), state);
+const steady = (pending, n, full = false) => Array.from({ length: n }, () => ({ pending, fullQuality: full }));
+let rq = feed(RQ.initial(), steady(0, 20, true));
+T.check('recording: an upload that keeps up stays at full quality', rq.profile === 0);
+rq = feed(RQ.initial(), [0, 3, 6, 4, 2, 0, 1, 0].map((pending) => ({ pending, fullQuality: false })));
+T.check('recording: a short backlog that drains is no reason to step down', rq.profile === 0);
+// one more second waits every sample (the upload at half the recording's rate)
+const growing = (from, n) => Array.from({ length: n }, (_, i) => ({ pending: from + i * 3, fullQuality: false }));
+rq = feed(RQ.initial(), growing(0, RQ.WINDOW + 1));
+T.check('recording: a backlog of 10 s and more that keeps growing steps down one profile', rq.profile === 1, JSON.stringify(rq));
+const after = RQ.decide(rq, { pending: 40, fullQuality: false });
+T.check('recording: not two steps within one window', after.profile === 1);
+rq = feed(rq, growing(20, RQ.WINDOW));
+T.check('recording: still growing a window later steps down again', rq.profile === 2);
+rq = feed(rq, growing(40, 2 * RQ.WINDOW));
+T.check('recording: never below the lowest profile', rq.profile === RQ.PROFILES.length - 1);
+rq = feed(rq, steady(0, RQ.UP_SAMPLES - 1, true));
+T.check('recording: no step up before a long calm', rq.profile === RQ.PROFILES.length - 1);
+rq = feed(rq, steady(0, 1, true));
+T.check('recording: a long calm at full WebRTC quality steps up one profile', rq.profile === RQ.PROFILES.length - 2);
+rq = feed({ ...RQ.initial(), profile: 2 }, steady(0, 3 * RQ.UP_SAMPLES, false));
+T.check('recording: no step up while WebRTC itself is lowered', rq.profile === 2);
+T.check('recording: every profile needs less than the one above it', RQ.PROFILES.every((p, i) => i === 0 || p.videoBps + p.audioBps < RQ.PROFILES[i - 1].videoBps + RQ.PROFILES[i - 1].audioBps));
 
 process.exit(T.summary());

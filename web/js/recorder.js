@@ -10,15 +10,14 @@
 // Wire format of a chunk: one binary message, 4-byte big-endian sequence number, then the bytes.
 
 import * as backlog from './backlog.js';
+import { PROFILES } from './rec-quality.js';
 
 export const REC_MIME = 'video/webm;codecs=vp8,opus';
-// Bitrates for recordings kept for 3 years (SE.007): 500 kbit/s VP8 is enough to read a face, an
+// Bitrates (rec-quality.js PROFILES[0]) for recordings kept for 3 years (SE.007): 500 kbit/s VP8 is enough to read a face, an
 // identity card held to the camera and a screen at 640x480; 32 kbit/s Opus is clear speech. Together
 // ~0.53 Mbit/s = ~240 MB per participant-hour, against ~1.1 GB with Chrome's default 2.5 Mbit/s:
-// storage over the retention period is the cost driver (platform-notes §6), and a phone on a weak
-// mobile uplink can keep up with it.
-export const VIDEO_BPS = 500_000;
-export const AUDIO_BPS = 32_000;
+// storage over the retention period is the cost driver (platform-notes §6). On an uplink too weak
+// for it, the page records at a lower profile (rec-quality.js).
 const TIMESLICE_MS = 1000; // one chunk per second: at most ~1 s is lost when a page dies
 const WINDOW = 4; // chunks sent and not yet acknowledged
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
@@ -243,12 +242,15 @@ export class Upload {
 }
 
 /**
- * Records a local MediaStream: MediaRecorder with explicit bitrates, start(TIMESLICE_MS), each chunk
- * stored in the backlog, then uploaded by an Upload.
+ * Records a local MediaStream: MediaRecorder with the bitrates of a profile (rec-quality.js; a lower
+ * profile records a copy of the camera track scaled down), start(TIMESLICE_MS), each chunk stored
+ * in the backlog, then uploaded by an Upload.
  */
 export class CameraRecorder {
-  constructor(stream, { sesi, account, onChange, checkClosed }) {
+  constructor(stream, { sesi, account, onChange, checkClosed, profile = 0 }) {
     this.stream = stream;
+    this.profile = Math.min(Math.max(0, profile | 0), PROFILES.length - 1);
+    this.ownTracks = [];
     this.sesi = sesi;
     this.account = account;
     this.onChange = onChange || (() => {});
@@ -278,9 +280,23 @@ export class CameraRecorder {
       ackedBytes: 0,
       stopped: false,
       state: 'recording',
+      profile: this.profile,
     };
+    const P = PROFILES[this.profile];
+    let stream = this.stream;
+    const camera = this.stream.getVideoTracks()[0];
+    if (P.width && camera) {
+      const copy = camera.clone();
+      this.ownTracks.push(copy);
+      try {
+        await copy.applyConstraints({ width: { max: P.width }, height: { max: P.height }, frameRate: { max: P.fps } });
+      } catch {
+        /* the camera's own size then: the bitrate still applies */
+      }
+      stream = new MediaStream([copy, ...this.stream.getAudioTracks()]);
+    }
     await backlog.putRec(meta);
-    const mr = new MediaRecorder(this.stream, { mimeType: mime, videoBitsPerSecond: VIDEO_BPS, audioBitsPerSecond: AUDIO_BPS });
+    const mr = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: P.videoBps, audioBitsPerSecond: P.audioBps });
     this.mr = mr;
     this.upload = new Upload(meta, { onChange: this.onChange, checkClosed: this.checkClosed });
     this.stopped = new Promise((resolve) => {
@@ -330,6 +346,7 @@ export class CameraRecorder {
     if (!this.mr) return 'lost';
     if (this.mr.state !== 'inactive') this.mr.stop();
     await this.stopped;
+    for (const tr of this.ownTracks) tr.stop();
     return this.upload.done;
   }
 }

@@ -3,7 +3,8 @@
 // gently) until it is open. In the room (room.js) each participant sends camera + microphone to
 // every other connection (rtc.js, adapting to weak networks with adapt.js) and records its own
 // camera + microphone (recorder.js: MediaRecorder chunks stored in IndexedDB before they are
-// sent, resent after a lost connection or a reload). Observers only watch. The assessor records
+// sent, resent after a lost connection or a reload; at a lower profile when the upload falls
+// behind, rec-quality.js). Observers only watch. The assessor records
 // the identity check, consent, instrument start/end, flags and notes in the timeline, and ends the
 // session: every participant first finishes its recording (the server finalises the recordings
 // when the session ends, so the pages flush before the end is sent).
@@ -14,6 +15,7 @@ import { onLangChange, setText, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showNotice, showPageMessage } from '../layout.js';
 import { persisted, prune } from '../backlog.js';
 import { CameraRecorder, recorderMime, resumeLeftovers } from '../recorder.js';
+import { decide as decideRecQuality, initial as recQualityStart, SAMPLE_MS as REC_SAMPLE_MS } from '../rec-quality.js';
 import { Room } from '../room.js';
 import { PeerMesh } from '../rtc.js';
 import { eventDetail, eventName, fmtOffset, partName } from '../session-events.js';
@@ -45,6 +47,8 @@ let flushing = null;
 let ended = false;
 let pollTimer = null;
 let diskLow = false;
+let recQuality = recQualityStart();
+let switching = Promise.resolve(); // a change of recording profile under way
 
 const isAssessorRole = () => role === 'asesor' || role === 'verifikator';
 const isParticipant = () => role && role !== 'pengamat';
@@ -131,7 +135,10 @@ async function startMedia() {
     showNotice($('#media-error'), 'sesi.rec.unsupported', {}, 'error');
     return;
   }
-  recorder = new CameraRecorder(localStream, { sesi: sesiId, account: account.id, onChange: renderUploads, checkClosed });
+  // after a reload, go on at the profile this session's upload last needed
+  const kept = Number(sessionStorage.getItem(profileKey()) || 0);
+  recQuality = { ...recQualityStart(), profile: Number.isInteger(kept) ? kept : 0 };
+  recorder = new CameraRecorder(localStream, { sesi: sesiId, account: account.id, onChange: renderUploads, checkClosed, profile: recQuality.profile });
   try {
     await recorder.start();
     uploads.push(recorder.upload);
@@ -139,6 +146,41 @@ async function startMedia() {
     recorder = null;
     showNotice($('#media-error'), 'sesi.rec.unsupported', {}, 'error');
   }
+  renderUploads();
+  if (recorder) setInterval(sampleRecQuality, REC_SAMPLE_MS);
+}
+
+const profileKey = () => `ujikom.rec-profile.${sesiId}`;
+
+/** Every REC_SAMPLE_MS: is the upload keeping up with the recording? (rec-quality.js) */
+function sampleRecQuality() {
+  if (!recorder || !recorder.recording() || flushing || ended) return;
+  const pending = uploads.filter((u) => u.meta.sesi === sesiId && u.meta.state === 'recording').reduce((n, u) => n + u.pending(), 0);
+  const next = decideRecQuality(recQuality, { pending, fullQuality: sendLevel === 0 });
+  const changed = next.profile !== recQuality.profile;
+  recQuality = next;
+  if (changed) switching = switching.then(() => switchRecording(next.profile));
+}
+
+/** Records at another profile: the new recording starts before the old one stops, so no moment
+ *  is missing; the old one's backlog goes on being sent until it is final. */
+async function switchRecording(profile) {
+  const old = recorder;
+  if (!old || flushing || ended || !localStream) return;
+  const next = new CameraRecorder(localStream, { sesi: sesiId, account: account.id, onChange: renderUploads, checkClosed, profile });
+  try {
+    await next.start();
+  } catch {
+    return; // the current recording goes on
+  }
+  uploads.push(next.upload);
+  recorder = next;
+  try {
+    sessionStorage.setItem(profileKey(), String(profile));
+  } catch {
+    /* private mode: a reload starts at full quality again */
+  }
+  old.stop();
   renderUploads();
 }
 
@@ -170,8 +212,10 @@ function renderLocalCaption() {
   if (recorder && recorder.recording()) parts.push(t('sesi.recording'));
   if (sendLevel === 3) parts.push(t('sesi.quality.audioOnly'));
   else if (sendLevel > 0) parts.push(t('sesi.quality.lowered'));
+  if (recorder && recorder.profile > 0) parts.push(t('sesi.quality.recLowered'));
   cap.textContent = parts.join(' · ');
   $('#local-tile').dataset.level = String(sendLevel);
+  $('#local-tile').dataset.recProfile = String(recorder ? recorder.profile : 0);
   $('#local-tile').hidden = !localStream;
 }
 
@@ -439,6 +483,7 @@ for (const btn of $$('[data-event]')) {
 function finishRecording() {
   if (!flushing) {
     flushing = (async () => {
+      await switching;
       if (recorder) await recorder.stop();
       await Promise.all(uploads.filter((u) => u.meta.sesi === sesiId).map((u) => u.done));
       renderUploads();
