@@ -79,10 +79,10 @@ let rq = feed(RQ.initial(), steady(0, 20, true));
 T.check('recording: an upload that keeps up stays at full quality', rq.profile === 0);
 rq = feed(RQ.initial(), [0, 3, 6, 4, 2, 0, 1, 0].map((pending) => ({ pending, fullQuality: false })));
 T.check('recording: a short backlog that drains is no reason to step down', rq.profile === 0);
-// one more second waits every sample (the upload at half the recording's rate)
-const growing = (from, n) => Array.from({ length: n }, (_, i) => ({ pending: from + i * 3, fullQuality: false }));
+// five more seconds wait every sample (the upload at a third of the recording's rate)
+const growing = (from, n) => Array.from({ length: n }, (_, i) => ({ pending: from + i * 5, fullQuality: false }));
 rq = feed(RQ.initial(), growing(0, RQ.WINDOW + 1));
-T.check('recording: a backlog of 10 s and more that keeps growing steps down one profile', rq.profile === 1, JSON.stringify(rq));
+T.check('recording: a backlog of 20 s and more that keeps growing steps down one profile', rq.profile === 1, JSON.stringify(rq));
 const after = RQ.decide(rq, { pending: 40, fullQuality: false });
 T.check('recording: not two steps within one window', after.profile === 1);
 rq = feed(rq, growing(20, RQ.WINDOW));

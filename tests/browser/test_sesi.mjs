@@ -25,10 +25,7 @@
 //     the target), choosing the identity-check event seeks to its offset in the recording.
 // No page errors, CSP violations or missing translations. Prints "N passed, M failed".
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 /* ---------- hermetic: only loopback ---------- */
 if (!process.env.UJIKOM_NETNS && !process.env.UJIKOM_NO_NETNS && process.getuid && process.getuid() === 0) {
@@ -43,18 +40,15 @@ if (!process.env.UJIKOM_NETNS && !process.env.UJIKOM_NO_NETNS && process.getuid 
   console.log('# unshare -n is not available: running in the current network namespace');
 }
 
-const { launchBrowser, newPage } = await import('./lib/browser.mjs');
+const { launchBrowser } = await import('./lib/browser.mjs');
 const { StepAbort, createChecks } = await import('./lib/check.mjs');
 const { startServer } = await import('./lib/server.mjs');
 const { as, caseTo } = await import('./lib/case-api.mjs');
+const P = await import('./lib/sesi-page.mjs');
+const { DESKTOP, FAKE_MEDIA, PHONE, deviceLog, framesAbove, framesFromNewPeer, presentedFrames, ready, tileConn, tileFrames, uploadRows } = P;
 
 const T = createChecks();
 const problems = [];
-const PW = 'Demo-Ujikom-2026';
-const MEDIA = { permissions: ['camera', 'microphone'] };
-const DESKTOP = { viewport: { width: 1280, height: 900 }, ...MEDIA };
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...MEDIA };
-const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
 
 let server = null;
 let browser = null;
@@ -63,80 +57,7 @@ const figures = {};
 const rekamConns = [];
 const sesiRoutes = [];
 
-const ready = (page) => page.waitForSelector('body[data-ready]');
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-async function login(ctxOpts, email) {
-  const { page, context } = await newPage(browser, problems, ctxOpts);
-  page.on('dialog', (d) => d.accept());
-  await page.goto(`${server.base}/masuk`);
-  await ready(page);
-  await page.fill('#email', email);
-  await page.fill('#password', PW);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/masuk')), page.click('button[type="submit"]')]);
-  return { page, context };
-}
-
-/** The highest framesDecoded shown on a remote tile (getStats, refreshed every 3 s). */
-const tileFrames = (page) => page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.vtile[data-conn]')].map((f) => Number(f.dataset.frames) || 0)));
-
-/** Waits until a remote tile has decoded more than n frames. */
-const framesAbove = (page, n, timeout = 40000) =>
-  page.waitForFunction((min) => [...document.querySelectorAll('.vtile[data-conn]')].some((f) => Number(f.dataset.frames) > min), n, { timeout });
-
-/** The connection id of the (single) remote tile. */
-const tileConn = (page) => page.getAttribute('.vtile[data-conn]', 'data-conn');
-
-/** Waits until a remote tile of another connection than old has decoded more than n frames. */
-const framesFromNewPeer = (page, old, n, timeout = 40000) =>
-  page.waitForFunction(([o, min]) => [...document.querySelectorAll('.vtile[data-conn]')].some((f) => f.dataset.conn !== o && Number(f.dataset.frames) > min), [old, n], { timeout });
-
-/** Frames the remote <video> presents, counted with requestVideoFrameCallback (up to want). */
-const presentedFrames = (page, want = 30) =>
-  page.evaluate(
-    (w) =>
-      new Promise((resolve) => {
-        const v = document.querySelector('video[data-remote]');
-        if (!v) return resolve(0);
-        let n = 0;
-        const cb = () => {
-          n++;
-          if (n >= w) resolve(n);
-          else v.requestVideoFrameCallback(cb);
-        };
-        v.requestVideoFrameCallback(cb);
-        setTimeout(() => resolve(n), 20000); // a safety net, not a measurement
-      }),
-    want,
-  );
-
-/** The recording records the page keeps in IndexedDB, and how many chunks are still stored. */
-const deviceLog = (page) =>
-  page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const r = indexedDB.open('ujikom-rekam');
-        r.onerror = () => reject(r.error);
-        r.onsuccess = () => {
-          const tx = r.result.transaction(['recs', 'chunks']);
-          const recs = tx.objectStore('recs').getAll();
-          const chunks = tx.objectStore('chunks').count();
-          tx.oncomplete = () => {
-            resolve({ recs: recs.result, chunks: chunks.result });
-            r.result.close();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-
-/** Upload rows on the page (one per recording of this device). */
-const uploadRows = (page) => page.locator('#upload-list > li').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
-
-function probe(file) {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', file], { encoding: 'utf8' });
-  return Number(out.trim());
-}
+const login = (ctxOpts, email) => P.login(browser, problems, server.base, ctxOpts, email);
 
 async function main() {
   server = await startServer({ demo: true });
@@ -270,24 +191,7 @@ async function main() {
   T.check('devices: no chunk left in the backlog', logA.chunks === 0 && logS.chunks === 0, `${logA.chunks} / ${logS.chunks}`);
   const logs = [...logA.recs, ...logS.recs].filter((m) => m.sesi === sesi.id);
   const man = await asesorApi.expect(200, 'GET', `/api/assessment/sessions/${sesi.id}/manifest`);
-  figures.recordings = [];
-  for (const r of recs) {
-    const m = logs.find((x) => x.rec === r.id);
-    const who = r.account_id === asesiId ? 'asesi' : 'asesor';
-    if (!T.check(`rec ${r.id} (${who}): the page's log of it exists`, !!m)) continue;
-    T.check(`rec ${r.id}: every chunk the page stored reached the server (${r.chunks} chunks, ${r.bytes} bytes)`, r.chunks === m.chunks && r.bytes === m.bytes, `server ${r.chunks}/${r.bytes}, page ${m.chunks}/${m.bytes}`);
-    const file = path.join(server.dataDir, 'blobs', r.sha256.slice(0, 2), r.sha256.slice(2, 4), r.sha256);
-    if (!T.check(`rec ${r.id}: the final file is in the blob store`, fs.existsSync(file))) continue;
-    const recorded = (m.lastChunkAt - m.startedAt) / 1000;
-    const d = probe(file);
-    T.check(`rec ${r.id}: ffprobe duration ${d.toFixed(2)} s within 1 s of the recorded ${recorded.toFixed(2)} s`, Math.abs(d - recorded) <= 1);
-    T.check(`rec ${r.id}: Cues present`, r.has_cues !== false && fs.readFileSync(file).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b])));
-    const errs = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    T.check(`rec ${r.id}: decodes without an error`, errs.trim() === '', errs.slice(0, 200));
-    const track = man.manifest.tracks.find((x) => x.id === r.id);
-    T.check(`rec ${r.id}: SHA-256 of the file equals the manifest's track hash`, track && track.sha256 === sha256(file) && r.sha256 === track.sha256);
-    figures.recordings.push({ id: r.id, who, chunks: r.chunks, bytes: r.bytes, duration: d, recorded });
-  }
+  figures.recordings = P.checkRecordings(T, { recs, logs, manifest: man.manifest, dataDir: server.dataDir, whoOf: (r) => (r.account_id === asesiId ? 'asesi' : 'asesor') }).map(({ file, startedAt, lastChunkAt, profile, ...f }) => f);
   const asesiTime = figures.recordings.filter((x) => x.who === 'asesi').reduce((n, x) => n + x.recorded, 0);
   T.check(`the asesi's two recordings hold ${asesiTime.toFixed(1)} s together (≥ 20 s)`, asesiTime >= 20);
 

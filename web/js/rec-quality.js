@@ -30,7 +30,7 @@ export const PROFILES = [
 ];
 export const SAMPLE_MS = 5000;
 export const WINDOW = 4; // samples: 20 s
-export const BEHIND_S = 10;
+export const BEHIND_S = 20;
 export const GROWTH_S = 1;
 export const UP_SAMPLES = 12; // 60 s
 

@@ -27,10 +27,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches Chromium; extraArgs are added to the standard flags (e.g. fake media devices). */
-export async function launchBrowser(extraArgs = []) {
+/** Launches Chromium; extraArgs are added to the standard flags (e.g. fake media devices);
+ *  executablePath replaces the browser binary (e.g. a script that starts it in another network
+ *  namespace). */
+export async function launchBrowser(extraArgs = [], { executablePath = CHROMIUM } = {}) {
   const { chromium } = loadPlaywright();
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**

@@ -40,11 +40,11 @@ async function healthy(base) {
   }
 }
 
-async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs, dataDir: given }) {
+async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs, dataDir: given, host }) {
   const port = await freePort();
   const dataDir = given || fs.mkdtempSync(path.join(os.tmpdir(), 'ujikom-browser-'));
-  const base = `http://127.0.0.1:${port}`;
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir];
+  const base = `http://${host}:${port}`;
+  const args = ['serve', '--listen', `${host}:${port}`, '--data-dir', dataDir, '--web-dir', webDir];
   if (demo) args.push('--demo');
   args.push(...extraArgs);
 
@@ -120,7 +120,8 @@ async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs, dataDir: giv
 /**
  * Starts the server and resolves with { base, port, dataDir, proc, logs(), stop() }.
  * opts.demo (default true) seeds the demo accounts; opts.extraArgs are appended to the command;
- * opts.dataDir reuses a data directory (a restart after kill(); stop() then removes it).
+ * opts.dataDir reuses a data directory (a restart after kill(); stop() then removes it);
+ * opts.host is the address to listen on (default 127.0.0.1; the port is chosen free on 127.0.0.1).
  * A port taken between choosing and binding is retried (up to 3 attempts).
  */
 export async function startServer(opts = {}) {
@@ -130,6 +131,7 @@ export async function startServer(opts = {}) {
     webDir: opts.webDir || path.join(SOURCE_DIR, 'web'),
     readyTimeoutMs: opts.readyTimeoutMs || 20000,
     dataDir: opts.dataDir || null,
+    host: opts.host || '127.0.0.1',
   };
   if (!fs.existsSync(BIN)) throw new Error(`ujikom binary not found: ${BIN} (set UJIKOM_BIN)`);
   let last;
