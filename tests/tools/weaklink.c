@@ -16,7 +16,7 @@
  * Control: one command a line on stdin, one answer a line on stdout:
  *   rate <bit/s> | delay <ms> | loss <0..1> | queue <bytes> | down | up  -> "ok"
  *   stats -> {"a2b":{...},"b2a":{...}} (packets and bytes in and out, drops by cause, the most
- *            bytes delivered in any one second as peak_bps)
+ *            bytes the link delivered within one second of its schedule, as peak_bps)
  * "ready" is printed once both devices exist. End of input ends the program, and the devices
  * with it (they are not persistent), so a dying test leaves nothing behind.
  *
@@ -48,7 +48,8 @@ struct slot {
 struct counters {
 	uint64_t in_pkts, in_bytes, out_pkts, out_bytes;
 	uint64_t drop_loss, drop_queue, drop_down, drop_full, drop_write;
-	uint64_t sec_start_us, sec_bytes, peak_bytes;
+	uint64_t sec, sec_bytes, peak_bytes; /* by the second the link delivers in, not the
+						 wall clock: a late wake-up is no burst */
 };
 
 struct dir {
@@ -131,12 +132,12 @@ static int tun_open_in(const char *ns_path, const char *name)
 	return fd;
 }
 
-static void count_out(struct counters *c, unsigned len, uint64_t now)
+static void count_out(struct counters *c, unsigned len, uint64_t due_us)
 {
 	c->out_pkts++;
 	c->out_bytes += len;
-	if (now - c->sec_start_us >= 1000000u) {
-		c->sec_start_us = now;
+	if (due_us / 1000000u != c->sec) {
+		c->sec = due_us / 1000000u;
 		c->sec_bytes = 0;
 	}
 	c->sec_bytes += len;
@@ -199,7 +200,7 @@ static uint64_t give_out(struct dir *d, struct link *l)
 		else if (write(d->out_fd, s->data, s->len) != (ssize_t)s->len)
 			d->c.drop_write++;
 		else
-			count_out(&d->c, s->len, now);
+			count_out(&d->c, s->len, s->due_us);
 		d->head = (d->head + 1) % SLOTS;
 		d->count--;
 	}

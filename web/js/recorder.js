@@ -260,6 +260,10 @@ export class CameraRecorder {
     this.chain = Promise.resolve();
     this.nextSeq = 0;
     this.stopped = null;
+    // resolves once the first chunk is stored: from then on this recording holds the picture
+    this.firstChunk = new Promise((resolve) => {
+      this.resolveFirstChunk = resolve;
+    });
   }
 
   async start() {
@@ -320,6 +324,7 @@ export class CameraRecorder {
         meta.chunks = next.chunks;
         meta.bytes = next.bytes;
         meta.lastChunkAt = at;
+        this.resolveFirstChunk();
         this.onChange(this.upload);
         this.upload.pump();
       });

@@ -162,18 +162,22 @@ function sampleRecQuality() {
   if (changed) switching = switching.then(() => switchRecording(next.profile));
 }
 
-/** Records at another profile: the new recording starts before the old one stops, so no moment
- *  is missing; the old one's backlog goes on being sent until it is final. */
+/** Records at another profile: the old recording stops only once the new one has stored its first
+ *  chunk, so no moment is missing (they overlap by about a second); the old one's backlog goes on
+ *  being sent until it is final. */
 async function switchRecording(profile) {
   const old = recorder;
   if (!old || flushing || ended || !localStream) return;
   const next = new CameraRecorder(localStream, { sesi: sesiId, account: account.id, onChange: renderUploads, checkClosed, profile });
   try {
     await next.start();
+    uploads.push(next.upload);
+    const first = await Promise.race([next.firstChunk.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    if (!first) throw new Error('no chunk');
   } catch {
-    return; // the current recording goes on
+    if (next.mr) next.stop(); // the current recording goes on
+    return;
   }
-  uploads.push(next.upload);
   recorder = next;
   try {
     sessionStorage.setItem(profileKey(), String(profile));
