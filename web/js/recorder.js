@@ -324,6 +324,7 @@ export class CameraRecorder {
         meta.chunks = next.chunks;
         meta.bytes = next.bytes;
         meta.lastChunkAt = at;
+        if (seq === 0) this.upload.connect(); // the server opens a recording only for a stream with bytes
         this.resolveFirstChunk();
         this.onChange(this.upload);
         this.upload.pump();
@@ -336,7 +337,6 @@ export class CameraRecorder {
         /* stopped */
       }
     };
-    this.upload.connect();
     mr.start(TIMESLICE_MS);
     this.onChange(this.upload);
   }

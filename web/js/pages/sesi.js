@@ -318,7 +318,8 @@ function renderUploads() {
   $('#upload-panel').hidden = !isParticipant();
   let pending = 0;
   let storage = false;
-  const items = uploads.map((u) => {
+  // a recorder stopped before its first chunk left nothing to show
+  const items = uploads.filter((u) => u.meta.rec || u.meta.chunks || u.meta.state === 'recording').map((u) => {
     const m = u.meta;
     if (m.state === 'recording') pending += u.pending();
     if (u.storageError) storage = true;
