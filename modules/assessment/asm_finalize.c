@@ -3,12 +3,11 @@
  * counted), remux it with media_remux_webm into a seekable WebM, make a JPEG poster from the final
  * file, take the files into the blob store, and record the hashes, sizes and duration with a
  * ledger entry in one transaction. A recording without a poster (audio only, no decodable frame)
- * is still final. A raw
- * file that does not remux leaves the recording "failed" with the reason and the raw file kept
- * where it is. The tick (and start-up) finalises recordings of sessions that ended more than
- * END_GRACE_MS ago with no chunk since, and any recording idle for 15 minutes; the others stay open
- * so that their browsers can resume them (?rec=) after a server restart, and the tick finalises
- * them once idle. */
+ * is still final. A raw file that does not remux leaves the recording "failed" with the reason and
+ * the raw file kept where it is. The tick (and start-up) finalises recordings of sessions that
+ * ended more than END_GRACE_MS ago with no chunk since, and any recording idle for 15 minutes; the
+ * others stay open so that their browsers can resume them (?rec=) after a server restart, and the
+ * tick finalises them once idle. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
