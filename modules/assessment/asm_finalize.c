@@ -1,12 +1,13 @@
 /* Finalising a recording on a worker: under the raw file's lock (the ingest takes the same lock),
  * cut the raw file to the bytes counted in the database (a write a crash interrupted is not
- * counted), remux it with media_remux_webm into a seekable WebM, take both files into the blob
- * store, and record the hashes, sizes and duration with a ledger entry in one transaction. A raw
- * file that does not remux leaves the recording "failed" with the reason and the raw file kept
- * where it is. The tick (and start-up) finalises recordings of sessions that ended more than
- * END_GRACE_MS ago with no chunk since, and any recording idle for 15 minutes; the others stay open
- * so that their browsers can resume them (?rec=) after a server restart, and the tick finalises
- * them once idle. */
+ * counted), remux it with media_remux_webm into a seekable WebM, make a JPEG poster from the final
+ * file, take the files into the blob store, and record the hashes, sizes and duration with a
+ * ledger entry in one transaction. A recording without a poster (audio only, no decodable frame)
+ * is still final. A raw file that does not remux leaves the recording "failed" with the reason and
+ * the raw file kept where it is. The tick (and start-up) finalises recordings of sessions that
+ * ended more than END_GRACE_MS ago with no chunk since, and any recording idle for 15 minutes; the
+ * others stay open so that their browsers can resume them (?rec=) after a server restart, and the
+ * tick finalises them once idle. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,6 +36,11 @@
  * offline at the end resumes with ?rec=); recordings are finalised once this long passed without a
  * chunk. */
 #define END_GRACE_MS (2 * 60 * 1000)
+/* The poster: a frame 10 % into the recording, at most 2 s in (the camera's first frames are often
+ * dark or blurred; a short recording still gets a frame inside it), at most 640 pixels wide (the
+ * player's size on the playback page; the case page shows it smaller). */
+#define POSTER_AT_MAX_MS 2000
+#define POSTER_MAX_W	 640
 
 struct fin_job {
 	struct app *app;
@@ -61,6 +67,8 @@ static enum err record(struct db *db, const struct asm_recording *r, const struc
 		json_object_set_new(p, "raw_sha256", json_string(f->raw_sha256));
 	if (f->final_sha256)
 		json_object_set_new(p, "sha256", json_string(f->final_sha256));
+	if (f->poster_sha256)
+		json_object_set_new(p, "poster_sha256", json_string(f->poster_sha256));
 	if (f->error)
 		json_object_set_new(p, "error", json_string(f->error));
 	e = ledger_append(db, r->account_id, "assessment.recording.final", "recording", id, p, now,
@@ -69,17 +77,54 @@ static enum err record(struct db *db, const struct asm_recording *r, const struc
 	return e;
 }
 
+/* Makes the poster of the final file final_path at poster_path and hashes it into sha/size.
+ * Returns 0 when there is none: no video stream, no decodable frame, an I/O error (logged; a
+ * recording never fails for its poster), with nothing left at poster_path. */
+static int poster_make(int64_t rec_id, const char *final_path, const struct media_remux_result *res,
+		       const char *poster_path, char sha[SHA256_HEX_LEN + 1], int64_t *size)
+{
+	int video = 0;
+	char *jpg = NULL;
+	size_t n = 0;
+	for (unsigned i = 0; i < res->nstreams; i++)
+		video |= res->streams[i].kind == MEDIA_KIND_VIDEO;
+	if (!video) /* audio only: nothing to show */
+		return 0;
+	int64_t at = res->duration_ms / 10;
+	if (at > POSTER_AT_MAX_MS)
+		at = POSTER_AT_MAX_MS;
+	enum err e = media_thumbnail_jpeg(final_path, at, POSTER_MAX_W, poster_path);
+	if (e != ERR_OK) {
+		log_warn("assessment: recording %lld has no poster: %s", (long long)rec_id,
+			 err_name(e));
+		return 0;
+	}
+	if (util_read_file(poster_path, 8u << 20, &jpg, &n) != 0 || n == 0) {
+		log_warn("assessment: recording %lld: cannot read its poster", (long long)rec_id);
+		free(jpg);
+		unlink(poster_path);
+		return 0;
+	}
+	util_sha256_hex(jpg, n, sha);
+	*size = (int64_t)n;
+	free(jpg);
+	return 1;
+}
+
 static void fin_work(struct db *db, void *arg)
 {
 	struct fin_job *j = arg;
-	char raw[PATH_MAX], out[PATH_MAX];
+	char raw[PATH_MAX], out[PATH_MAX], poster[PATH_MAX], poster_sha[SHA256_HEX_LEN + 1];
+	int64_t poster_size = 0;
+	int has_poster = 0;
 	struct arena *a = arena_new();
 	struct asm_recording r, f = {0};
 	struct media_remux_result res;
 	int fd = -1;
 	enum err e;
 	if (asm_rec_path(j->app, j->rec_id, ".webm", raw, sizeof raw) != 0 ||
-	    asm_rec_path(j->app, j->rec_id, ".final.webm", out, sizeof out) != 0)
+	    asm_rec_path(j->app, j->rec_id, ".final.webm", out, sizeof out) != 0 ||
+	    asm_rec_path(j->app, j->rec_id, ".poster.jpg", poster, sizeof poster) != 0)
 		goto out;
 	fd = open(raw, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || flock(fd, LOCK_EX) != 0)
@@ -92,6 +137,9 @@ static void fin_work(struct db *db, void *arg)
 		goto out;
 	/* the remux runs before the transaction: a write transaction must stay short */
 	int remuxed = r.bytes > 0 && media_remux_webm(raw, out, &res) == ERR_OK;
+	/* so is the poster, made from the final file */
+	if (remuxed)
+		has_poster = poster_make(j->rec_id, out, &res, poster, poster_sha, &poster_size);
 	if ((e = db_begin(db)) != ERR_OK)
 		goto out;
 	if (remuxed) {
@@ -107,6 +155,19 @@ static void fin_work(struct db *db, void *arg)
 		if (e == ERR_OK)
 			e = blob_adopt(j->app, db, raw, res.raw_sha256, (int64_t)res.raw_bytes,
 				       "video/webm", now, NULL);
+		if (e == ERR_OK && has_poster) {
+			/* a poster the store does not take is left out; only a database error (the
+			 * transaction is in doubt) fails the whole step */
+			enum err pe = blob_adopt(j->app, db, poster, poster_sha, poster_size,
+						 "image/jpeg", now, NULL);
+			if (pe == ERR_OK)
+				f.poster_sha256 = poster_sha;
+			else if (pe == ERR_DB)
+				e = pe;
+			else
+				log_warn("assessment: recording %lld: poster not stored: %s",
+					 (long long)j->rec_id, err_name(pe));
+		}
 	} else {
 		f.state = "failed";
 		f.error = r.bytes > 0 ? "remux_failed" : "empty";
@@ -130,6 +191,8 @@ static void fin_work(struct db *db, void *arg)
 	if (f.final_sha256)
 		snprintf(j->sha256, sizeof j->sha256, "%s", f.final_sha256);
 out:
+	if (has_poster)
+		unlink(poster); /* adopted: gone already; otherwise not kept */
 	if (fd >= 0)
 		close(fd);
 	arena_free(&a);

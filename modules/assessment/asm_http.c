@@ -64,12 +64,9 @@ static enum err tx_end(struct request *req, enum err e)
 	return e;
 }
 
-/* The session with participants (with names), timeline and, for the caller, their part. */
-static enum err reply_session(struct request *req, int status, const struct asm_session *s,
-			      const char *role)
+json_t *asm_participants_named(struct request *req, int64_t session_id)
 {
-	json_t *o = asm_session_json(s);
-	json_t *parts = asm_store_participants_json(req->db, s->id), *p;
+	json_t *parts = asm_store_participants_json(req->db, session_id), *p;
 	size_t i;
 	json_array_foreach(parts, i, p)
 	{
@@ -78,9 +75,20 @@ static enum err reply_session(struct request *req, int status, const struct asm_
 		if (auth_account_get(req->db, req->arena, id, req->now_ms, &acc) == ERR_OK && acc)
 			json_object_set_new(p, "name", json_str_or_null(acc->name));
 	}
-	json_object_set_new(o, "participants", parts);
+	return parts;
+}
+
+/* The session with participants (with names), timeline and, for the caller, their part. */
+static enum err reply_session(struct request *req, int status, const struct asm_session *s,
+			      const char *role)
+{
+	json_t *o = asm_session_json(s);
+	json_object_set_new(o, "participants", asm_participants_named(req, s->id));
 	json_object_set_new(o, "events", asm_store_events_json(req->db, s->id));
-	json_object_set_new(o, "recordings", asm_store_recordings_json(req->db, s->id));
+	json_t *recs = asm_store_recordings_json(req->db, s->id);
+	if (asm_may_watch(req, s)) /* the posters' URLs only for who may see them */
+		asm_recordings_add_posters(recs);
+	json_object_set_new(o, "recordings", recs);
 	struct asm_retention_info ri;
 	if (asm_retention(req->db, req->arena, s, &ri) == ERR_OK)
 		json_object_set_new(o, "retention", asm_retention_json(&ri));

@@ -3,7 +3,12 @@
  * truncation), gaps and timeline are sealed as canonical JSON; the SHA-256 goes into the ledger
  * in the same transaction. Auditors check a recording against it years later. Sealing runs where
  * a session can become complete: after a recording is finalised (worker) and when a session ends
- * (service thread); a second attempt finds the manifest there and does nothing. */
+ * (service thread); a second attempt finds the manifest there and does nothing.
+ *
+ * Formats: "ujikom.manifest/1" (sealed before posters) and "ujikom.manifest/2", whose tracks also
+ * carry poster_sha256 when the recording has a poster. A sealed manifest is stored as the text that
+ * was hashed and never rebuilt, so an older one verifies against its hash whatever this code
+ * builds today. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +33,7 @@ static json_t *build(struct db *db, const struct asm_session *s)
 				  json_pack("{s:O, s:O}", "recording", json_object_get(t, "id"),
 					    "state", json_object_get(t, "state")));
 	json_t *m = json_pack(
-	    "{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "format", "ujikom.manifest/1",
+	    "{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "format", "ujikom.manifest/2",
 	    "session", (json_int_t)s->id, "subject", s->subject, "subject_id",
 	    (json_int_t)s->subject_id, "jadwal_id", (json_int_t)s->jadwal_id, "opened_at",
 	    json_time(s->opened_at), "ended_at", json_time(s->ended_at), "participants",
@@ -103,4 +108,22 @@ json_t *asm_manifest_json(struct db *db, int64_t session_id)
 				db_col_text(st, 1), "sealed_at", json_time(db_col_int(st, 2)));
 	db_done(st);
 	return out;
+}
+
+enum err asm_manifest_sha256(struct db *db, struct arena *a, int64_t session_id, const char **sha,
+			     int64_t *sealed_at)
+{
+	enum err e = ERR_NOT_FOUND;
+	struct db_stmt *st =
+	    db_query(db, "SELECT sha256, sealed_at FROM asm_manifests WHERE session_id = ?", "i",
+		     session_id);
+	if (!st)
+		return ERR_DB;
+	if (db_step(st) == DB_ROW) {
+		*sha = db_col_dup(st, 0, a);
+		*sealed_at = db_col_int(st, 1);
+		e = ERR_OK;
+	}
+	db_done(st);
+	return e;
 }

@@ -3,10 +3,10 @@
  * (cert_case_retain_until: the certificate's valid-until, else the decision date plus the
  * scheme's validity); without a decision, and while an appeal of the case is open (legal hold),
  * it is kept whatever the date. Past that date (the day after, counted in UTC, which is never
- * ahead of Indonesian time) ujikom purge, the server's daily run, or an admin's DELETE removes both
- * files;
- * the row keeps the hashes and the purge time and the ledger gets a tombstone. A DELETE before
- * then is refused. Also the storage report: bytes by scheme, month and year of retention. */
+ * ahead of Indonesian time) ujikom purge, the server's daily run, or an admin's DELETE removes the
+ * files (raw, final, and the poster when there is one); the row keeps the hashes and the purge
+ * time and the ledger gets a tombstone. A DELETE before then is refused. Also the storage report:
+ * bytes by scheme, month and year of retention. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -76,6 +76,8 @@ static enum err purge_one(struct app *app, struct db *db, const struct asm_recor
 		e = blob_purge_mark(db, r->final_sha256, now_ms);
 	if ((e == ERR_OK || e == ERR_NOT_FOUND) && r->raw_sha256)
 		e = blob_purge_mark(db, r->raw_sha256, now_ms);
+	if ((e == ERR_OK || e == ERR_NOT_FOUND) && r->poster_sha256)
+		e = blob_purge_mark(db, r->poster_sha256, now_ms);
 	if (e == ERR_NOT_FOUND)
 		e = ERR_OK; /* a blob shared with another purged recording */
 	if (e == ERR_OK)
@@ -87,6 +89,8 @@ static enum err purge_one(struct app *app, struct db *db, const struct asm_recor
 		    "raw_sha256", json_str_or_null(r->raw_sha256), "sha256",
 		    json_str_or_null(r->final_sha256), "started_at", json_time(r->started_at),
 		    "ended_at", json_time(r->ended_at), "retain_until", ri->until);
+		if (r->poster_sha256)
+			json_object_set_new(p, "poster_sha256", json_string(r->poster_sha256));
 		e = ledger_append(db, actor, "assessment.recording.purge", "recording", id, p,
 				  now_ms, NULL);
 		json_decref(p);
@@ -101,6 +105,8 @@ static enum err purge_one(struct app *app, struct db *db, const struct asm_recor
 		blob_purge_file(app, r->final_sha256);
 	if (r->raw_sha256)
 		blob_purge_file(app, r->raw_sha256);
+	if (r->poster_sha256)
+		blob_purge_file(app, r->poster_sha256);
 	return ERR_OK;
 }
 

@@ -158,6 +158,21 @@ json_t *asm_store_sessions_of_json(struct db *db, const char *subject, int64_t s
 	return arr;
 }
 
+size_t asm_store_session_ids_of(struct db *db, const char *subject, int64_t subject_id,
+				int64_t after, int64_t *ids, size_t max)
+{
+	size_t n = 0;
+	struct db_stmt *st =
+	    db_query(db,
+		     "SELECT id FROM asm_sessions WHERE subject = ? AND subject_id = ? AND id > ?"
+		     " ORDER BY id LIMIT ?",
+		     "tiii", subject, subject_id, after, (int64_t)max);
+	while (st && n < max && db_step(st) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
 json_t *asm_session_json(const struct asm_session *s)
 {
 	json_t *o =
@@ -173,7 +188,7 @@ json_t *asm_session_json(const struct asm_session *s)
 #define REC_COLS                                                                                   \
 	"id, session_id, account_id, track, mime, state, next_seq, bytes, started_at,"             \
 	" last_chunk_at, ended_at, raw_sha256, final_sha256, final_bytes, duration_ms, truncated," \
-	" has_cues, error, purged_at"
+	" has_cues, error, purged_at, poster_sha256"
 
 static void rec_from_row(struct db_stmt *st, struct arena *a, struct asm_recording *r)
 {
@@ -197,6 +212,7 @@ static void rec_from_row(struct db_stmt *st, struct arena *a, struct asm_recordi
 	r->has_cues = (int)db_col_int(st, 16);
 	r->error = db_col_dup(st, 17, a);
 	r->purged_at = db_col_int(st, 18);
+	r->poster_sha256 = db_col_dup(st, 19, a);
 }
 
 enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
@@ -252,14 +268,14 @@ enum err asm_store_recording_advance(struct db *db, int64_t id, int64_t seq, int
 enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_recording *r,
 				   int64_t now_ms)
 {
-	enum err e =
-	    db_run(db, NULL,
-		   "UPDATE asm_recordings SET state = ?, ended_at = ?, raw_sha256 = ?,"
-		   " final_sha256 = ?, final_bytes = NULLIF(?, 0), duration_ms = ?,"
-		   " truncated = ?, has_cues = ?, error = ?"
-		   " WHERE id = ? AND state = 'recording'",
-		   "tittiiiiti", r->state, now_ms, r->raw_sha256, r->final_sha256, r->final_bytes,
-		   r->duration_ms, (int64_t)r->truncated, (int64_t)r->has_cues, r->error, id);
+	enum err e = db_run(db, NULL,
+			    "UPDATE asm_recordings SET state = ?, ended_at = ?, raw_sha256 = ?,"
+			    " final_sha256 = ?, final_bytes = NULLIF(?, 0), duration_ms = ?,"
+			    " truncated = ?, has_cues = ?, error = ?, poster_sha256 = ?"
+			    " WHERE id = ? AND state = 'recording'",
+			    "tittiiiitti", r->state, now_ms, r->raw_sha256, r->final_sha256,
+			    r->final_bytes, r->duration_ms, (int64_t)r->truncated,
+			    (int64_t)r->has_cues, r->error, r->poster_sha256, id);
 	if (e == ERR_OK && db_changes(db) == 0)
 		return ERR_CONFLICT;
 	return e;
@@ -312,6 +328,9 @@ json_t *asm_store_recordings_json(struct db *db, int64_t session_id)
 				      (json_int_t)r.bytes, "started_at", json_time(r.started_at));
 		json_object_set_new(o, "raw_sha256", json_str_or_null(r.raw_sha256));
 		json_object_set_new(o, "sha256", json_str_or_null(r.final_sha256));
+		/* no key without a poster (a track of a manifest keeps the form it had before) */
+		if (r.poster_sha256)
+			json_object_set_new(o, "poster_sha256", json_string(r.poster_sha256));
 		if (r.final_bytes)
 			json_object_set_new(o, "final_bytes", json_integer(r.final_bytes));
 		if (r.duration_ms)

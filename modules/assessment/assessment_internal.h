@@ -47,6 +47,9 @@ enum err asm_store_event_add(struct db *db, const struct asm_session *s, const c
 			     int64_t actor, const char *detail, int64_t now_ms);
 json_t *asm_store_events_json(struct db *db, int64_t session_id);
 json_t *asm_store_sessions_of_json(struct db *db, const char *subject, int64_t subject_id);
+/* Ids of a subject's sessions above after, in id order (up to max: a page). */
+size_t asm_store_session_ids_of(struct db *db, const char *subject, int64_t subject_id,
+				int64_t after, int64_t *ids, size_t max);
 json_t *asm_session_json(const struct asm_session *s);
 
 /* asm_http.c */
@@ -55,6 +58,8 @@ enum err asm_h_session_get(struct request *req);
 enum err asm_h_sessions_list(struct request *req);
 enum err asm_h_session_end(struct request *req);
 enum err asm_h_event_add(struct request *req);
+/* The session's participants [{account_id, role, name}] (names looked up for the reply). */
+json_t *asm_participants_named(struct request *req, int64_t session_id);
 /* The caller's part in a session: "asesor", "asesi", ..., "pengamat" (observer with the
  * permission) or NULL (not allowed). */
 const char *asm_access(struct db *db, struct arena *a, const struct asm_session *s,
@@ -70,7 +75,8 @@ struct asm_recording {
 	const char *raw_sha256, *final_sha256, *error;
 	int64_t final_bytes, duration_ms;
 	int truncated, has_cues;
-	int64_t purged_at; /* 0 while kept */
+	int64_t purged_at;	   /* 0 while kept */
+	const char *poster_sha256; /* the JPEG poster's blob, NULL when there is none */
 };
 enum err asm_store_recording_get(struct db *db, struct arena *a, int64_t id,
 				 struct asm_recording *out);
@@ -136,10 +142,22 @@ int asm_rec_path(const struct app *app, int64_t rec_id, const char *suffix, char
 enum err asm_manifest_seal(struct db *db, int64_t session_id, int64_t now_ms);
 /* {"manifest": {...}, "sha256", "sealed_at"} or NULL when not sealed. */
 json_t *asm_manifest_json(struct db *db, int64_t session_id);
+/* The sealed manifest's SHA-256 (arena) and seal time; ERR_NOT_FOUND when not sealed yet. */
+enum err asm_manifest_sha256(struct db *db, struct arena *a, int64_t session_id, const char **sha,
+			     int64_t *sealed_at);
 enum err asm_h_manifest_get(struct request *req);
 
-/* asm_play_http.c */
+/* asm_play_http.c: watching recordings */
+/* 1 when the caller may watch session s's recordings: its assessors (verifier), holders of
+ * assessment.recording.view, and its other participants when recording_asesi_view is on. The one
+ * check of the video, the poster and the case's list of recordings. */
+int asm_may_watch(struct request *req, const struct asm_session *s);
+/* Adds "poster" (its URL) to each entry of a recordings array (asm_store_recordings_json) that has
+ * a poster still kept; call it only for a caller who may watch. */
+void asm_recordings_add_posters(json_t *recs);
 enum err asm_h_recording_video(struct request *req);
+enum err asm_h_recording_poster(struct request *req);
+enum err asm_h_recordings_of_case(struct request *req);
 
 /* asm_finalize.c */
 /* Queues the finalising of a recording on a worker; conn (0 for none) gets {"type":"final"}. */

@@ -31,6 +31,11 @@ static const struct msg_def asm_msgs[] = {
      "This recording is on hold while an appeal of its case is open."},
     {"asm_recording_not_final", "Rekaman ini belum selesai diproses.",
      "This recording is not finalised yet."},
+    {"asm_poster_none",
+     "Rekaman ini tidak memiliki gambar sampul (hanya suara, diproses sebelum fitur ini ada, atau "
+     "bingkai videonya tidak dapat dibaca).",
+     "This recording has no poster (audio only, processed before posters existed, or no video "
+     "frame could be read)."},
     {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
      "Only this session's assessor can do this."},
 };
@@ -87,6 +92,22 @@ static const struct route asm_routes[] = {
      .handler = asm_h_recording_video,
      .summary = "Watch a finalised recording (WebM, HTTP Range); every viewing is recorded in the "
 		"ledger"},
+    {.method = M_GET,
+     .path = "/api/assessment/recordings/:id/poster",
+     .op = "assessment.recording_poster",
+     .perm = PERM_SESSION,
+     .handler = asm_h_recording_poster,
+     .summary = "The poster of a finalised recording (JPEG, a frame a little into it), for who may "
+		"watch the recording"},
+    {.method = M_GET,
+     .path = "/api/assessment/recordings",
+     .op = "assessment.recordings_of_case",
+     .perm = PERM_SESSION,
+     .handler = asm_h_recordings_of_case,
+     .summary = "A case's recordings as evidence (?case_id=): per session the date, duration, "
+		"participants, each recording (state, duration, bytes, SHA-256, poster), the "
+		"sealed manifest's SHA-256, retention and the playback page; only the sessions the "
+		"caller may watch"},
     {.method = M_DELETE,
      .path = "/api/assessment/recordings/:id",
      .op = "assessment.recording_delete",

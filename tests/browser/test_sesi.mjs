@@ -22,7 +22,11 @@
 //     the asesi's time into two recordings, and what the dying page had not stored is not part
 //     of either), Cues present, a clean decode, and its SHA-256 equals the sealed manifest's;
 //  6. the playback page plays a recording, a seek to the middle works (seeked, currentTime near
-//     the target), choosing the identity-check event seeks to its offset in the recording.
+//     the target), choosing the identity-check event seeks to its offset in the recording;
+//  7. the case page's "Rekaman asesmen" (the block at the end of this file): the assessor and the
+//     auditor (assessment.recording.view, at 360 px) see the session's recordings with posters
+//     that load and a link to /rekaman?sesi= (whose player shows the poster); the asesi, who may
+//     not watch (recording_asesi_view off), sees no such section.
 // No page errors, CSP violations or missing translations. Prints "N passed, M failed".
 
 import { spawnSync } from 'node:child_process';
@@ -228,9 +232,61 @@ async function main() {
   }));
   T.check(`playback: choosing the identity check seeks to its offset in the recording (${pos.toFixed(2)} s → ${jumped.toFixed(2)} s)`, jumped >= 0 && Math.abs(jumped - pos) < 1);
 
+  await caseRecordings({ caseId, sesi, recs, man, ap, sp });
+
   T.check('no page errors, CSP violations or missing translations', problems.length === 0, problems.join('\n'));
   await s.context.close();
   await a.context.close();
+}
+
+/* ---------- 7. the case page lists the recordings as evidence (issue 4 §3) ---------- */
+
+/** Waits until every poster image under sel has loaded; their naturalWidth values. */
+async function posterWidths(page, sel) {
+  await page.locator(sel).first().scrollIntoViewIfNeeded();
+  for (const img of await page.locator(`${sel} img`).all()) await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction((q) => [...document.querySelectorAll(`${q} img`)].every((i) => i.complete), sel, { timeout: 15000 });
+  return page.evaluate((q) => [...document.querySelectorAll(`${q} img`)].map((i) => i.naturalWidth), sel);
+}
+
+async function caseRecordings({ caseId, sesi, recs, man, ap, sp }) {
+  const block = `#recordings:not([hidden]) .rec-session[data-sesi="${sesi.id}"]`;
+  for (const r of recs) T.check(`rec ${r.id}: the session names its poster for the assessor`, r.poster === `/api/assessment/recordings/${r.id}/poster`, JSON.stringify(r.poster));
+
+  // the assessor, on the laptop
+  await ap.goto(`${server.base}/permohonan?id=${caseId}`);
+  await ready(ap);
+  await T.checkWait('case page (asesor): "Rekaman asesmen" lists the session', ap.waitForSelector(block));
+  T.check('case page (asesor): the section is titled "Rekaman asesmen"', (await ap.textContent('#recordings-title')).trim() === 'Rekaman asesmen');
+  const items = await ap.locator(`${block} .rec-item`).evaluateAll((els) => els.map((e) => ({ rec: Number(e.dataset.rec), state: e.dataset.state, text: e.textContent })));
+  T.check(`case page (asesor): the three recordings, each "Final" (${items.map((x) => `${x.rec}:${x.state}`).join(', ')})`, items.length === 3 && recs.every((r) => items.some((x) => x.rec === r.id && x.state === 'final' && x.text.includes('Final'))));
+  const widths = await posterWidths(ap, block);
+  T.check(`case page (asesor): a poster per recording, each loaded (naturalWidth ${widths.join(', ')})`, widths.length === 3 && widths.every((w) => w > 0));
+  T.check('case page (asesor): the manifest hash shortened, the full value in its title', (await ap.getAttribute(`${block} .rec-manifest code`, 'title')) === man.sha256 && (await ap.textContent(`${block} .rec-manifest code`)).length < 64);
+  T.check('case page (asesor): who took part', /Asesi/.test(await ap.textContent(`${block} .rec-people`)) && /Asesor/.test(await ap.textContent(`${block} .rec-people`)));
+  const first = recs[0];
+  await Promise.all([ap.waitForURL(/\/rekaman\?sesi=/), ap.click(`${block} .rec-item[data-rec="${first.id}"] .rec-thumb`)]);
+  await ready(ap);
+  T.check('case page (asesor): a poster opens /rekaman?sesi= of the session', new URL(ap.url()).searchParams.get('sesi') === String(sesi.id), ap.url());
+  await ap.click(`[data-play="${first.id}"]`);
+  T.check('playback: the player shows the recording\'s poster', (await ap.getAttribute('#video', 'poster')) === `/api/assessment/recordings/${first.id}/poster`);
+
+  // the auditor (assessment.recording.view), on a phone
+  const u = await login(PHONE, 'auditor@demo.ujikom.id');
+  await u.page.goto(`${server.base}/permohonan?id=${caseId}`);
+  await ready(u.page);
+  await T.checkWait('case page (auditor): "Rekaman asesmen" lists the session', u.page.waitForSelector(block));
+  const uw = await posterWidths(u.page, block);
+  T.check(`case page (auditor): the posters load (naturalWidth ${uw.join(', ')})`, uw.length === 3 && uw.every((w) => w > 0));
+  T.check('case page (auditor): no horizontal scroll at 360 px', await u.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  const link = await u.page.getAttribute(`${block} .rec-open`, 'href');
+  T.check('case page (auditor): the session links to /rekaman?sesi=', link === `/rekaman?sesi=${sesi.id}`, link);
+  await u.context.close();
+
+  // the asesi, who may not watch (recording_asesi_view is off): nothing playable
+  await sp.goto(`${server.base}/permohonan?id=${caseId}`);
+  await ready(sp);
+  T.check('case page (asesi): no "Rekaman asesmen" and no poster', (await sp.locator('#recordings').isHidden()) && (await sp.locator('#recordings img').count()) === 0);
 }
 
 try {

@@ -11,13 +11,19 @@
 //    1 s of the source and Cues, and it decodes without an error;
 //  - playback for the committee with HTTP Range (206, 416, HEAD), refused to the asesi (by
 //    default) and a stranger, one ledger entry per viewing;
+//  - the poster: a JPEG in the blob store whose size ffprobe reads as the video's, its SHA-256 in
+//    the row, the finalising's ledger entry and (later) the manifest, served with Cache-Control
+//    private to exactly those the video is served to; an audio-only recording is final without
+//    one; the case's list of recordings (GET /api/assessment/recordings?case_id=) for the
+//    assessor and the committee, empty for the asesi, 404 for a stranger;
 //  - a recording half sent when the session ends still resumes (?rec=) and completes; no new
 //    recording opens after the end;
 //  - the session ends: the manifest is sealed with both hashes of the track, hashes to what it
 //    says, and the ledger entry carries that hash;
 //  - retention: a delete is refused while undecided and before retain_until (the date named);
 //    ujikom purge --dry-run lists, ujikom purge removes both files once the date passed, with
-//    tombstones in the ledger; the row keeps the hashes; the storage report follows;
+//    tombstones in the ledger (the poster's too); the row keeps the hashes; the storage report
+//    follows;
 //  - a chunk for the closed recording is refused; the ledger verifies.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -55,6 +61,15 @@ function makeWebm(dir) {
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '12',
     '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-f', 'webm', '-live', '1', '-cluster_time_limit', '1000', out]);
   return fs.readFileSync(out);
+}
+
+/** JSON with sorted keys, as the server hashes ledger payloads and manifests. */
+const canonJson = (v) => (Array.isArray(v) ? `[${v.map(canonJson).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonJson(v[k])}`).join(',')}}` : JSON.stringify(v));
+
+/** width/height (and codec) of the first video stream ffprobe finds in file. */
+function probeSize(file) {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', file], { encoding: 'utf8' });
+  return JSON.parse(out).streams[0] || {};
 }
 
 function probeDuration(file) {
@@ -170,6 +185,73 @@ async function main() {
     const views = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), "SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.view'"], { encoding: 'utf8' }).trim();
     check(views === '1', 'playback: the viewing is in the ledger once (seeks and HEAD do not count again)', views);
 
+    // the poster: made from the final file while finalising, kept in the blob store, its hash in
+    // the row and in the finalising's ledger entry
+    const dbFile = path.join(server.dataDir, 'ujikom.db');
+    const q = (sqlText) => execFileSync('sqlite3', [dbFile, sqlText], { encoding: 'utf8' }).trim();
+    const posterPath = /^[0-9a-f]{64}$/.test(r.poster_sha256 || '') ? blob(r.poster_sha256) : '';
+    check(posterPath && fs.existsSync(posterPath) && sha256(fs.readFileSync(posterPath)) === r.poster_sha256, 'poster: in the blob store under the hash the recording names', JSON.stringify(r));
+    const pSize = posterPath ? probeSize(posterPath) : {};
+    const vSize = probeSize(finalPath);
+    check(pSize.codec_name === 'mjpeg' && pSize.width === vSize.width && pSize.height === vSize.height && vSize.width === 320, `poster: ffprobe reads a JPEG of the video's size (${pSize.width}x${pSize.height}, video ${vSize.width}x${vSize.height})`, JSON.stringify(pSize));
+    const finalEntry = q(`SELECT payload_hash FROM ledger_entries WHERE action = 'assessment.recording.final' AND obj_id = '${rec}'`);
+    const finalPayload = { session_id: session.id, state: 'final', chunks: r.chunks, bytes: r.bytes, raw_sha256: r.raw_sha256, sha256: r.sha256, poster_sha256: r.poster_sha256 };
+    check(finalEntry === sha256(Buffer.from(canonJson(finalPayload))), 'poster: its SHA-256 is in the ledger entry of the finalising', finalEntry);
+    const posterBytes = posterPath ? fs.statSync(posterPath).size : 0;
+    check(q(`SELECT size || ' ' || content_type FROM blobs WHERE sha256 = '${r.poster_sha256}'`) === `${posterBytes} image/jpeg`, 'poster: its blob row (size, image/jpeg)');
+    check(!('poster' in r), 'poster: no poster URL in the session for the asesi, who may not watch', JSON.stringify(r));
+    const sa = await asesor.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
+    const posterUrl = `/api/assessment/recordings/${rec}/poster`;
+    check(sa.recordings.find((x) => x.id === rec).poster === posterUrl, 'poster: the assessor\'s session names its URL');
+    // served like the video: exactly who may watch gets it, private to the browser
+    const hit = (p, client, method = 'GET') => fetch(`${server.base}${p}`, { method, headers: client ? { Cookie: `ujikom_sid=${client.cookies.get('ujikom_sid')}` } : {} });
+    res = await hit(posterUrl, komite);
+    const pBody = Buffer.from(await res.arrayBuffer());
+    check(res.status === 200 && res.headers.get('content-type') === 'image/jpeg' && sha256(pBody) === r.poster_sha256, 'poster: the committee gets the JPEG whose SHA-256 the row holds', `${res.status} ${res.headers.get('content-type')}`);
+    check(/(^|[ ,])private([ ,]|$)/.test(res.headers.get('cache-control') || ''), 'poster: Cache-Control private', res.headers.get('cache-control'));
+    auditor.base = server.base;
+    for (const [desc, who] of [['the committee', komite], ['the assessor', asesor], ['the auditor', auditor], ['the asesi (not allowed by default)', asesi], ['a stranger', stranger], ['no session cookie', null]]) {
+      const v = await hit(`/api/assessment/recordings/${rec}/video`, who, 'HEAD');
+      const pr = await hit(posterUrl, who);
+      await pr.arrayBuffer();
+      check(v.status === pr.status, `poster: answers ${desc} as the video does (${v.status} / ${pr.status})`);
+    }
+    check(q("SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.view'") === '1', 'poster: fetching posters records no viewing');
+
+    // an audio-only recording is final, without a poster
+    const audioFile = path.join(tmp, 'audio.webm');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '3', '-c:a', 'libopus', '-f', 'webm', '-live', '1', audioFile]);
+    const audio = fs.readFileSync(audioFile);
+    const ca = rekam(server.base, asesor, `sesi=${session.id}&track=kamera&mime=${encodeURIComponent('audio/webm;codecs=opus')}`);
+    check(await ca.opened, 'audio only: the assessor opens a recording');
+    const recA = (await ca.next((m) => m.type === 'ready')).rec;
+    ca.send(0, audio);
+    await ca.next((m) => m.type === 'ack' && m.seq === 0);
+    ca.ws.send(JSON.stringify({ type: 'stop' }));
+    const finA = await ca.next((m) => m.type === 'final' || m.type === 'error', 30000);
+    const rA = (await asesor.expect(200, 'GET', `/api/assessment/sessions/${session.id}`)).recordings.find((x) => x.id === recA);
+    check(finA && finA.type === 'final' && rA && rA.state === 'final' && !rA.poster_sha256 && !rA.poster, 'audio only: final, without a poster', JSON.stringify(rA));
+    res = await hit(`/api/assessment/recordings/${recA}/poster`, komite);
+    const noPoster = await res.json();
+    check(res.status === 404 && noPoster.error === 'asm_poster_none', 'audio only: its poster is 404 with a reason', JSON.stringify(noPoster));
+
+    // the case's recordings, as the case page lists them
+    let evidence = await asesor.expect(200, 'GET', `/api/assessment/recordings?case_id=${caseId}`);
+    let es = evidence.sessions.find((x) => x.id === session.id);
+    let er = es && es.recordings.find((x) => x.id === rec);
+    check(es && es.state === 'open' && es.link === `/rekaman?sesi=${session.id}` && es.manifest_sha256 === null && es.duration_ms === null && es.retention && es.retention.held_by === 'undecided', 'case recordings: the open session, its link, no manifest yet, held while undecided', JSON.stringify(es && { ...es, recordings: undefined }));
+    check(es && es.participants.some((p) => p.role === 'asesi' && p.name) && es.participants.some((p) => p.role === 'asesor' && p.name), 'case recordings: the participants with role and name');
+    check(er && er.state === 'final' && er.role === 'asesi' && er.name && er.sha256 === r.sha256 && er.bytes === r.final_bytes && er.duration_ms === r.duration_ms && er.poster === posterUrl && er.poster_sha256 === r.poster_sha256, 'case recordings: the recording with participant, state, duration, bytes, SHA-256 and poster', JSON.stringify(er));
+    check(es && es.recordings.find((x) => x.id === recA && x.role === 'asesor' && !x.poster), 'case recordings: the audio-only recording, without a poster');
+    const kl = await komite.expect(200, 'GET', `/api/assessment/recordings?case_id=${caseId}`);
+    check(kl.sessions.length === 1 && kl.sessions[0].recordings.some((x) => x.id === rec && x.poster === posterUrl), 'case recordings: the committee (assessment.recording.view) sees them');
+    const al = await asesi.expect(200, 'GET', `/api/assessment/recordings?case_id=${caseId}`);
+    check(al.sessions.length === 0, 'case recordings: the asesi (not allowed by default) gets an empty list', JSON.stringify(al));
+    let cl = await stranger.call('GET', `/api/assessment/recordings?case_id=${caseId}`);
+    check(cl.status === 404, 'case recordings: a stranger gets 404', String(cl.status));
+    cl = await asesor.call('GET', '/api/assessment/recordings');
+    check(cl.status >= 400 && cl.status < 500 && cl.json && cl.json.field === 'case_id', 'case recordings: without case_id the field is named', JSON.stringify(cl.json));
+
     // a participant offline when the session ends still delivers what the browser holds: a
     // second recording is half sent, the session ends, the rest arrives through a resume
     let c2 = rekam(server.base, asesi, `sesi=${session.id}&track=kamera`);
@@ -206,6 +288,10 @@ async function main() {
     check(sha256(Buffer.from(canon(man.manifest))) === man.sha256, 'manifest: its SHA-256 is the hash of its canonical JSON');
     const sealed = execFileSync('sqlite3', [path.join(server.dataDir, 'ujikom.db'), `SELECT payload_hash FROM ledger_entries WHERE action = 'assessment.manifest.seal' AND obj_id = '${session.id}'`], { encoding: 'utf8' }).trim();
     check(sealed === sha256(Buffer.from(canon({ sha256: man.sha256 }))), 'manifest: the ledger entry carries that hash', sealed);
+    check(man.manifest.format === 'ujikom.manifest/2' && track && track.poster_sha256 === r.poster_sha256 && !('poster_sha256' in man.manifest.tracks.find((t) => t.id === recA)), 'manifest: format 2, the track names its poster\'s hash (none for audio only)', JSON.stringify(track));
+    evidence = await asesor.expect(200, 'GET', `/api/assessment/recordings?case_id=${caseId}`);
+    es = evidence.sessions.find((x) => x.id === session.id);
+    check(es && es.state === 'ended' && es.manifest_sha256 === man.sha256 && es.duration_ms > 0 && es.recordings.length === 3 && es.recordings.every((x) => x.state === 'final'), 'case recordings: the ended session with its sealed manifest\'s hash', JSON.stringify(es && { ...es, recordings: es.recordings.map((x) => x.state) }));
 
     // retention: kept while undecided, until the decision date + 36 months, then purged
     const admin = await as(server.base, 'admin');
@@ -214,7 +300,7 @@ async function main() {
     let del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
     check(del.status === 409 && del.json.error === 'asm_retention_undecided', 'retention: no purge before the decision', JSON.stringify(del.json));
     let store = await admin.expect(200, 'GET', '/api/assessment/storage');
-    check(store.recordings === 2 && store.bytes === r.bytes + r.final_bytes + r2.bytes + r2.final_bytes && store.by_retention_year.ditahan === store.bytes, 'storage report: both recordings counted, on hold', JSON.stringify(store));
+    check(store.recordings === 3 && store.bytes === r.bytes + r.final_bytes + r2.bytes + r2.final_bytes + rA.bytes + rA.final_bytes && store.by_retention_year.ditahan === store.bytes, 'storage report: the three recordings counted, on hold', JSON.stringify(store));
     sql(`INSERT INTO cert_decisions (case_id, result, sk_number, berita_acara, decided_by, decided_at) VALUES (${caseId}, 'BK', 'SK-RET/1', 'Rapat pleno uji retensi.', 1, ${Date.now()})`);
     del = await admin.call('DELETE', `/api/assessment/recordings/${rec}`);
     const until = new Date();
@@ -232,6 +318,14 @@ async function main() {
     const tomb = sql(`SELECT count(*) FROM ledger_entries WHERE action = 'assessment.recording.purge' AND obj_id = '${rec}'`);
     const blobTombs = sql(`SELECT count(*) FROM ledger_entries WHERE action = 'blob.purge' AND obj_id IN ('${r.sha256}', '${r.raw_sha256}')`);
     check(tomb === '1' && blobTombs === '2', 'purge: tombstones in the ledger (the recording and its two blobs)', `${tomb} ${blobTombs}`);
+    check(posterPath && !fs.existsSync(posterPath), 'purge: the poster file is gone too');
+    check(sql(`SELECT count(*) FROM ledger_entries WHERE action = 'blob.purge' AND obj_id = '${r.poster_sha256}'`) === '1' && sql(`SELECT purged_at IS NOT NULL FROM blobs WHERE sha256 = '${r.poster_sha256}'`) === '1', 'purge: the poster\'s tombstone (ledger, blob row)');
+    res = await hit(posterUrl, komite);
+    await res.arrayBuffer();
+    check(res.status === 404, 'purge: the poster answers 404', String(res.status));
+    evidence = await komite.expect(200, 'GET', `/api/assessment/recordings?case_id=${caseId}`);
+    er = evidence.sessions[0].recordings.find((x) => x.id === rec);
+    check(er && er.state === 'purged' && !er.poster && er.sha256 === r.sha256, 'case recordings: the purged recording keeps its hash, without a poster', JSON.stringify(er));
     check(purgeOut.includes('"kind":"evidence"'), 'ujikom purge: the case\'s evidence files went with it (certification module)', purgeOut);
     const after = await asesor.expect(200, 'GET', `/api/assessment/sessions/${session.id}`);
     const pr = after.recordings.find((x) => x.id === rec);

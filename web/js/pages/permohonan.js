@@ -9,7 +9,9 @@
 // committee's decision, the certificate and its validity) shows once decided, with the appeal
 // entry for the asesi while the scheme's appeal window is open and links to this case's appeals;
 // during the assessment a link opens the assessment sheet (/asesmen). Below: the signed forms
-// (read-only view) and the history.
+// (read-only view), the assessment recordings of the case's remote sessions for who may watch them
+// (GET /api/assessment/recordings?case_id=: posters linking to /rekaman?sesi=, state, who, the
+// sealed manifest's hash) and the history.
 
 import { api } from '../api.js';
 import { $, $$, h, replaceChildren } from '../dom.js';
@@ -19,6 +21,7 @@ import { collectForm, fetchDefinition, renderForm, showFormErrors } from '../for
 import { fmtDate, has, locale, onLangChange, roleTitle, setText, t } from '../i18n.js';
 import { hideNotice, initPage, markReady, showMessage, showPageMessage } from '../layout.js';
 import { uploadEvidence, uploadProgress } from '../upload.js';
+import { fmtOffset, partName } from '../session-events.js';
 import {
   accountName,
   canonical,
@@ -55,6 +58,7 @@ let evidence = [];
 let jadwal = null;
 let schedules = [];
 let appeals = []; // appeals of this case the user may see (own, or every one with appeal.read)
+let recSessions = []; // the case's remote sessions whose recordings the user may watch
 let openStep = null; // the allowed step whose panel is open
 let lastDone = null; // the stage reached by the last step taken here (for the notice)
 const names = new Map();
@@ -206,6 +210,12 @@ async function load() {
     // GET /api/appeals has no case filter: the newest 50 (own, or all for appeal.read)
     const res = await api('GET', '/api/appeals').catch(() => null);
     appeals = ((res && res.appeals) || []).filter((a) => String(a.case_id) === String(kase.id));
+  }
+  recSessions = [];
+  if (kase.jadwal_id) {
+    // only the sessions the user may watch; 404 (no part in the case) or an empty list hides it
+    const rec = await api('GET', `/api/assessment/recordings?case_id=${encodeURIComponent(kase.id)}`).catch(() => null);
+    recSessions = (rec && rec.sessions) || [];
   }
   jadwal = null;
   if (kase.jadwal_id && can('jadwal.read')) {
@@ -397,6 +407,104 @@ function renderForms() {
       );
     }),
   );
+}
+
+/* ---------- assessment recordings (evidence) ---------- */
+
+const REC_BADGE = { final: 'badge-ok', failed: 'badge-warn', purged: 'badge-muted', recording: 'badge-muted', processing: 'badge-muted' };
+
+/** The word for a recording's state: still recording while its session runs, then processing. */
+function recState(sess, r) {
+  if (r.state === 'recording') return sess.state === 'open' ? 'recording' : 'processing';
+  return ['final', 'failed', 'purged'].includes(r.state) ? r.state : 'processing';
+}
+
+function retentionText(ret) {
+  if (!ret) return null;
+  if (ret.held_by) return has(`case.rec.held.${ret.held_by}`) ? t(`case.rec.held.${ret.held_by}`) : null;
+  return ret.retain_until ? t('case.rec.keepUntil', { date: fmtDay(ret.retain_until) }) : null;
+}
+
+function personText(p) {
+  return t('case.rec.person', { name: p.name || t('sesi.someone', { id: p.account_id }), role: partName(p.role) });
+}
+
+/** The manifest hash, shortened, its full value in the title and a copy button. */
+function manifestHash(sess) {
+  if (!sess.manifest_sha256) return h('p', { class: 'muted rec-manifest' }, t('case.rec.manifestNone'));
+  const full = sess.manifest_sha256;
+  const code = h('code', { class: 'hash', title: full, dataset: { sha256: full } }, `${full.slice(0, 12)}…${full.slice(-8)}`);
+  const btn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-small btn-secondary rec-copy',
+      'aria-label': t('case.rec.copyLabel', { id: sess.id }),
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(full);
+        } catch {
+          // no clipboard (an insecure origin, or refused): select the full value for Ctrl+C
+          code.textContent = full;
+          getSelection().selectAllChildren(code);
+        }
+        btn.textContent = t('case.rec.copied');
+      },
+    },
+    t('case.rec.copy'),
+  );
+  return h('p', { class: 'rec-manifest' }, h('span', { class: 'muted' }, `${t('case.rec.manifest')} `), code, ' ', btn);
+}
+
+function recItem(sess, r) {
+  const state = recState(sess, r);
+  const who = personText({ account_id: r.account_id, name: r.name, role: r.role });
+  const label = t('case.rec.posterLabel', { id: r.id, who });
+  const pic = r.poster
+    ? h('img', { src: r.poster, alt: label, width: '160', height: '120', loading: 'lazy', decoding: 'async' })
+    : h('span', { class: 'rec-noposter' }, t(state === 'final' ? 'case.rec.noPoster' : `case.rec.state.${state}`));
+  const meta = [r.duration_ms ? fmtOffset(r.duration_ms) : null, r.bytes ? fmtBytes(r.bytes) : null].filter(Boolean).join(' · ');
+  return h(
+    'li',
+    { class: 'rec-item', dataset: { rec: String(r.id), state } },
+    h('a', { class: 'rec-thumb', href: sess.link, 'aria-label': r.poster ? null : label }, pic),
+    h('span', { class: 'rec-who' }, who),
+    h('span', { class: 'rec-meta' }, h('span', { class: `badge ${REC_BADGE[state]}` }, t(`case.rec.state.${state}`)), meta ? ` ${meta}` : '', r.truncated ? ' ' : '', r.truncated ? h('span', { class: 'badge badge-warn' }, t('case.rec.truncated')) : null),
+  );
+}
+
+function renderRecordings() {
+  const sec = $('#recordings');
+  if (!recSessions.length) {
+    sec.hidden = true;
+    replaceChildren($('#rec-sessions'));
+    return;
+  }
+  replaceChildren(
+    $('#rec-sessions'),
+    recSessions.map((sess) => {
+      const when = [fmtDate(sess.opened_at), sess.duration_ms !== null && sess.duration_ms !== undefined ? t('case.rec.duration', { d: fmtOffset(sess.duration_ms) }) : null].filter(Boolean).join(' · ');
+      const keep = retentionText(sess.retention);
+      return h(
+        'article',
+        { class: 'rec-session', dataset: { sesi: String(sess.id), state: sess.state } },
+        h(
+          'h3',
+          { class: 'rec-session-head' },
+          t('case.rec.session', { id: sess.id }),
+          ' ',
+          h('span', { class: `badge ${sess.state === 'open' ? 'badge-muted' : 'badge-ok'}` }, t(sess.state === 'open' ? 'case.rec.sessionOpen' : 'case.rec.sessionEnded')),
+        ),
+        h('p', { class: 'muted rec-when' }, when),
+        h('p', { class: 'rec-people' }, t('case.rec.people', { names: (sess.participants || []).map(personText).join(', ') })),
+        sess.recordings.length ? h('ul', { class: 'rec-posters' }, sess.recordings.map((r) => recItem(sess, r))) : h('p', { class: 'muted' }, t('case.rec.none')),
+        manifestHash(sess),
+        keep ? h('p', { class: 'muted rec-keep' }, keep) : null,
+        h('p', {}, h('a', { class: 'btn btn-small btn-secondary rec-open', href: sess.link, 'aria-label': t('case.rec.openLabel', { id: sess.id }) }, t('case.rec.open'))),
+      );
+    }),
+  );
+  sec.hidden = false;
 }
 
 function renderHistory() {
@@ -594,6 +702,7 @@ function renderAll() {
   renderTimeline();
   renderSteps();
   renderForms();
+  renderRecordings();
   renderHistory();
   renderNotice();
 }

@@ -3,7 +3,8 @@
 // recordings/<rec>/video"> (the server answers Range requests, so the player can seek), and the
 // session's timeline beside it: choosing an event seeks to it. Event offsets count from the
 // session's start (opened_at); a recording starts at its own started_at, so the position in the
-// recording is opened_at + offset_ms - started_at. The sealed manifest's SHA-256 is shown.
+// recording is opened_at + offset_ms - started_at. The sealed manifest's SHA-256 is shown; the
+// player shows the recording's poster (the "poster" URL the session names) until it plays.
 
 import { api } from '../api.js';
 import { $, h, replaceChildren } from '../dom.js';
@@ -114,6 +115,9 @@ function play(r) {
   $('#player-title').textContent = `${t('sesi.upload.rec', { id: r.id })} — ${nameOf(r.account_id)} (${roleOf(r.account_id)})`;
   $('#player-hash').textContent = r.sha256 ? `SHA-256 ${r.sha256}` : '';
   v.dataset.rec = String(r.id);
+  // the poster the server made while finalising (only named for who may watch)
+  if (r.poster) v.poster = r.poster;
+  else v.removeAttribute('poster');
   v.src = `/api/assessment/recordings/${encodeURIComponent(r.id)}/video`;
   renderTimeline();
   $('#player').scrollIntoView({ block: 'start' });
