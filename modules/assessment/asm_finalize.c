@@ -116,7 +116,7 @@ static void fin_work(struct db *db, void *arg)
 	struct fin_job *j = arg;
 	char raw[PATH_MAX], out[PATH_MAX], poster[PATH_MAX], poster_sha[SHA256_HEX_LEN + 1];
 	int64_t poster_size = 0;
-	int has_poster = 0;
+	int has_poster = 0, took_out = 0, took_raw = 0;
 	struct arena *a = arena_new();
 	struct asm_recording r, f = {0};
 	struct media_remux_result res;
@@ -152,9 +152,11 @@ static void fin_work(struct db *db, void *arg)
 		f.has_cues = res.has_cues;
 		e = blob_adopt(j->app, db, out, res.out_sha256, (int64_t)res.out_bytes,
 			       "video/webm", now, NULL);
+		took_out = e == ERR_OK;
 		if (e == ERR_OK)
 			e = blob_adopt(j->app, db, raw, res.raw_sha256, (int64_t)res.raw_bytes,
 				       "video/webm", now, NULL);
+		took_raw = took_out && e == ERR_OK;
 		if (e == ERR_OK && has_poster) {
 			/* a poster the store does not take is left out; only a database error (the
 			 * transaction is in doubt) fails the whole step */
@@ -178,6 +180,16 @@ static void fin_work(struct db *db, void *arg)
 		e = db_commit(db);
 	else
 		db_rollback(db);
+	if (e != ERR_OK && took_raw) {
+		/* the received bytes go back where the next attempt (the tick, or the next start)
+		 * finds them: without this, it would find an empty raw file and count zeros as the
+		 * recording */
+		if (blob_unadopt(j->app, db, res.raw_sha256, raw) != ERR_OK)
+			log_error("assessment: recording %lld: raw file stays at blob %s",
+				  (long long)j->rec_id, res.raw_sha256);
+	}
+	if (e != ERR_OK && took_out)
+		blob_unadopt(j->app, db, res.out_sha256, out); /* remade next time anyway */
 	if (e != ERR_OK) {
 		log_error("assessment: finalising recording %lld: %s", (long long)j->rec_id,
 			  err_name(e));

@@ -161,6 +161,25 @@ enum err blob_put(struct app *app, struct db *db, const void *p, size_t n, const
 	return ERR_OK;
 }
 
+enum err blob_unadopt(struct app *app, struct db *db, const char *sha256, const char *path)
+{
+	char src[PATH_MAX], dir[PATH_MAX];
+	struct blob_info kept;
+	if (!path || !blob_sha256_valid(sha256) || blob_file_path(app, sha256, src, sizeof src))
+		return ERR_INVALID;
+	int held = blob_get(db, sha256, &kept) == ERR_OK;
+	if ((held ? link(src, path) : rename(src, path)) != 0) {
+		log_error("blob: unadopt %s: %s", sha256, strerror(errno));
+		return errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;
+	}
+	/* the directory that holds path again */
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	return fsync_path(slash ? dir : ".") == 0 ? ERR_OK : ERR_IO;
+}
+
 enum err blob_adopt(struct app *app, struct db *db, const char *path, const char *sha256,
 		    int64_t size, const char *content_type, int64_t now_ms, struct blob_info *out)
 {

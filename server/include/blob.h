@@ -72,6 +72,12 @@ enum err blob_put(struct app *app, struct db *db, const void *p, size_t n, const
 enum err blob_adopt(struct app *app, struct db *db, const char *path, const char *sha256,
 		    int64_t size, const char *content_type, int64_t now_ms, struct blob_info *out);
 
+/* Undoes blob_adopt after the caller's transaction rolled back, so that the caller can try again
+ * with its file: the bytes go back to path (renamed back; linked when a committed row still
+ * holds them, i.e. they were stored before the adopt). Call it after the rollback, with db
+ * outside a transaction. ERR_NOT_FOUND when the blob's file is gone, ERR_IO otherwise. */
+enum err blob_unadopt(struct app *app, struct db *db, const char *sha256, const char *path);
+
 /* Retention: marks a blob purged (the row stays as a tombstone; "blob.purge" in the ledger) in the
  * caller's transaction. ERR_NOT_FOUND when there is no such blob or it was purged before. Remove
  * the file with blob_purge_file() after the commit (never before: a rollback would keep a row

@@ -260,6 +260,71 @@ static void test_joins_callers_transaction(void **state)
 	assert_int_equal(ledger_count(bi.sha256), 1);
 }
 
+/* blob_adopt takes a file into the store; when the caller's transaction rolls back,
+ * blob_unadopt puts the bytes back at the caller's path (renamed when new, linked when a committed
+ * row held them before), so a retry finds its file instead of nothing. */
+static void adopt_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	fclose(f);
+}
+
+static void test_unadopt_after_rollback(void **state)
+{
+	(void)state;
+	static const char RAW[] = "\x1a\x45\xdf\xa3 the raw bytes of a recording";
+	char path[600], sha[SHA256_HEX_LEN + 1], *back = NULL;
+	size_t n = 0;
+	struct stat st;
+	snprintf(path, sizeof path, "%s/rec.webm", T->dir);
+	util_sha256_hex(RAW, sizeof RAW - 1, sha);
+	long long rows = testapp_count(T, "blobs");
+
+	/* new bytes: the adopt moves the file; the rollback leaves no row; unadopt moves it back */
+	adopt_file(path, RAW, sizeof RAW - 1);
+	assert_int_equal(db_begin(T->app.db), ERR_OK);
+	assert_int_equal(blob_adopt(&T->app, T->app.db, path, sha, (int64_t)sizeof RAW - 1,
+				    "video/webm", 7, NULL),
+			 ERR_OK);
+	assert_int_not_equal(stat(path, &st), 0);
+	db_rollback(T->app.db);
+	assert_int_equal(testapp_count(T, "blobs"), rows);
+	assert_int_equal(blob_unadopt(&T->app, T->app.db, sha, path), ERR_OK);
+	assert_int_equal(util_read_file(path, 1 << 20, &back, &n), 0);
+	assert_int_equal(n, sizeof RAW - 1);
+	assert_memory_equal(back, RAW, n);
+	free(back);
+	assert_int_not_equal(stat(file_path(sha), &st), 0); /* nothing left behind in the store */
+
+	/* stored and committed before: the adopt drops the caller's copy; unadopt links it back and
+	 * the stored blob stays */
+	assert_int_equal(blob_adopt(&T->app, T->app.db, path, sha, (int64_t)sizeof RAW - 1,
+				    "video/webm", 8, NULL),
+			 ERR_OK);
+	adopt_file(path, RAW, sizeof RAW - 1);
+	assert_int_equal(db_begin(T->app.db), ERR_OK);
+	assert_int_equal(blob_adopt(&T->app, T->app.db, path, sha, (int64_t)sizeof RAW - 1,
+				    "video/webm", 9, NULL),
+			 ERR_OK);
+	assert_int_not_equal(stat(path, &st), 0);
+	db_rollback(T->app.db);
+	assert_int_equal(blob_unadopt(&T->app, T->app.db, sha, path), ERR_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, (off_t)sizeof RAW - 1);
+	assert_int_equal(blob_verify(&T->app, sha), ERR_OK);
+	assert_int_equal(testapp_count(T, "blobs"), rows + 1);
+
+	/* nothing to put back */
+	unlink(path);
+	assert_int_equal(blob_unadopt(&T->app, T->app.db,
+				      "00000000000000000000000000000000000000"
+				      "00000000000000000000000000",
+				      path),
+			 ERR_NOT_FOUND);
+}
+
 /* --- blob_serve --- */
 
 static const char *hdr(const struct request *req, const char *name)
@@ -515,6 +580,7 @@ int main(void)
 	    cmocka_unit_test(test_refusals_change_nothing),
 	    cmocka_unit_test(test_row_size_conflict),
 	    cmocka_unit_test(test_joins_callers_transaction),
+	    cmocka_unit_test(test_unadopt_after_rollback),
 	    cmocka_unit_test(test_serve_whole),
 	    cmocka_unit_test(test_serve_ranges),
 	    cmocka_unit_test(test_serve_416),
