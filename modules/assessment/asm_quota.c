@@ -43,6 +43,7 @@ struct asm_storage {
 	int stored;		     /* the row holds level and notified */
 	int recounting;
 	int64_t store_failed_us; /* a failed store of the level is retried a minute later */
+	int told_nobody;	 /* logged that no account can be told */
 	uint64_t refused[ASM_RF__COUNT];
 	uint64_t alerts; /* e-mail notices sent (one per crossing, each to every recipient) */
 };
@@ -211,19 +212,34 @@ static enum err recipients(struct db *db, struct arena *a, const char ***to, siz
 static void store_level(struct app *app, struct asm_storage *st, int level)
 {
 	int notify = level > st->notified;
-	int notified = notify || level < st->notified ? level : st->notified;
 	struct arena *a = arena_new();
 	const char **to = NULL;
 	size_t nto = 0;
 	int64_t now = clock_now_ms();
 	char *body = NULL;
-	enum err e = db_begin(app->db);
+	enum err e = ERR_OK;
+	if (notify && (e = recipients(app->db, a, &to, &nto)) == ERR_OK && !nto) {
+		/* nobody to tell yet (a first start before any admin exists): the level is stored,
+		 * the e-mail waits for an evaluation that finds a recipient */
+		notify = 0;
+		if (!st->told_nobody)
+			log_error("assessment: recording storage is %s and nobody holds %s or the "
+				  "admin_lsp role to be told",
+				  level_names[level], ASM_PERM_ALERT);
+		st->told_nobody = 1;
+		if (st->stored && level == st->level) {
+			arena_free(&a);
+			return;
+		}
+	}
+	int notified = notify || level < st->notified ? level : st->notified;
+	if (e == ERR_OK)
+		e = db_begin(app->db);
 	if (e == ERR_OK)
 		e = asm_store_storage_state_put(app->db, level_names[level], level_names[notified],
 						notify, now);
 	if (e == ERR_OK && notify) {
-		e = recipients(app->db, a, &to, &nto);
-		body = e == ERR_OK ? mail_body(app, st, level) : NULL;
+		body = mail_body(app, st, level);
 		const char *subject = level == 2
 					  ? "Penyimpanan rekaman penuh / Recording storage full"
 					  : "Penyimpanan rekaman hampir penuh / Recording "
@@ -261,10 +277,7 @@ static void store_level(struct app *app, struct asm_storage *st, int level)
 			 (long long)st->free_disk);
 	if (notify) {
 		st->alerts++;
-		if (!nto)
-			log_error("assessment: recording storage is %s and nobody holds %s or the "
-				  "admin_lsp role to be told",
-				  level_names[level], ASM_PERM_ALERT);
+		st->told_nobody = 0;
 	}
 	st->level = level;
 	st->notified = notified;
