@@ -259,7 +259,7 @@ enum err asm_init(struct app *app)
 	/* after a crash: recordings of ended sessions, or idle ones, are finalised now; the others
 	 * wait for their browsers to resume them */
 	finalize_idle(app, clock_now_ms());
-	return ERR_OK;
+	return asm_storage_init(app);
 }
 
 void asm_tick(struct app *app, int64_t now_ms)
@@ -269,4 +269,5 @@ void asm_tick(struct app *app, int64_t now_ms)
 	for (size_t i = 0; i < n; i++) /* a sign-out ends the account's live connections */
 		asm_room_check_sessions(app, open[i]);
 	finalize_idle(app, now_ms);
+	asm_storage_tick(app); /* finalising and purges change the bytes kept */
 }

@@ -6,7 +6,7 @@
  * ahead of Indonesian time) ujikom purge, the server's daily run, or an admin's DELETE removes the
  * files (raw, final, and the poster when there is one); the row keeps the hashes and the purge
  * time and the ledger gets a tombstone. A DELETE before then is refused. Also the storage report:
- * bytes by scheme, month and year of retention. */
+ * bytes by scheme, month and year of retention, with the quota and the free disk and their level. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -238,6 +238,8 @@ static void storage_work(struct db *db, void *arg)
 static void storage_done(struct request *req, void *arg)
 {
 	struct storage_job *j = arg;
+	/* the limits as the service thread keeps them (asm_quota.c) */
+	json_object_update_new(j->out, asm_storage_json(req->app));
 	resp_json(req, 200, j->out);
 }
 

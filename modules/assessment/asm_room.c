@@ -134,10 +134,13 @@ void asm_room_push_state(struct app *app, int64_t session_id)
 void asm_room_warn(struct app *app, int64_t session_id, const char *warning)
 {
 	char room[32];
+	json_t *o = asm_warning_json(warning);
+	char *text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
 	room_key(session_id, room, sizeof room);
-	char *text = json_dumps(json_pack("{s:s, s:s}", "type", "warning", "warning", warning),
-				JSON_COMPACT);
 	ws_room_broadcast(app, &asm_room_channel, room, NULL, text, strlen(text));
+	snprintf(room, sizeof room, "rekam:%lld", (long long)session_id);
+	ws_room_broadcast(app, &asm_rec_channel, room, NULL, text, strlen(text));
 	free(text);
 }
 
@@ -151,6 +154,7 @@ void asm_room_open(struct ws_conn *c)
 	timeline(ws_conn_app(c), rc->session_id, "joined", rc->account_id, rc->role);
 	ws_send_json(c, json_pack("{s:s, s:I, s:s}", "type", "hello", "conn",
 				  (json_int_t)ws_conn_id(c), "role", rc->role));
+	asm_storage_warn_conn(c); /* a storage condition that began before this participant came */
 	asm_room_push_state(ws_conn_app(c), rc->session_id);
 }
 

@@ -396,3 +396,51 @@ size_t asm_store_sessions_open(struct db *db, int64_t *ids, size_t max)
 	return ids_of(db, "SELECT id FROM asm_sessions WHERE state = 'open' ORDER BY id LIMIT ?",
 		      ids, max);
 }
+
+enum err asm_store_recordings_bytes(struct db *db, int64_t *out)
+{
+	*out = 0;
+	enum err e = db_get_int(db, out,
+				"SELECT coalesce(sum(bytes + coalesce(final_bytes, 0)), 0)"
+				" FROM asm_recordings WHERE purged_at IS NULL",
+				"");
+	return e == ERR_NOT_FOUND ? ERR_OK : e;
+}
+
+enum err asm_store_storage_state_get(struct db *db, struct arena *a, const char **level,
+				     const char **notified)
+{
+	struct db_stmt *st =
+	    db_query(db, "SELECT level, notified_level FROM asm_storage_state WHERE id = 1", "");
+	enum err e = ERR_NOT_FOUND;
+	if (!st)
+		return ERR_DB;
+	switch (db_step(st)) {
+	case DB_ROW:
+		*level = db_col_dup(st, 0, a);
+		*notified = db_col_dup(st, 1, a);
+		e = ERR_OK;
+		break;
+	case DB_DONE:
+		break;
+	case DB_FAIL:
+		e = ERR_DB;
+		break;
+	}
+	db_done(st);
+	return e;
+}
+
+enum err asm_store_storage_state_put(struct db *db, const char *level, const char *notified,
+				     int notify, int64_t now_ms)
+{
+	return db_run(
+	    db, NULL,
+	    "INSERT INTO asm_storage_state (id, level, since, notified_level, notified_at)"
+	    " VALUES (1, ?, ?, ?, CASE WHEN ? THEN ? END)"
+	    " ON CONFLICT (id) DO UPDATE SET"
+	    " since = CASE WHEN level = excluded.level THEN since ELSE excluded.since END,"
+	    " level = excluded.level, notified_level = excluded.notified_level,"
+	    " notified_at = coalesce(excluded.notified_at, notified_at)",
+	    "titdi", level, now_ms, notified, notify, now_ms);
+}

@@ -9,6 +9,8 @@
 #include "module.h"
 #include "ws.h"
 
+struct buf;
+struct config;
 struct db;
 struct request;
 
@@ -18,6 +20,7 @@ struct request;
 #define ASM_PERM_PURGE	 "assessment.recording.purge"
 #define ASM_PERM_TUK	 "assessment.tuk.verify"
 #define ASM_PERM_STORAGE "assessment.storage.read"
+#define ASM_PERM_ALERT	 "assessment.storage.alert"
 
 struct asm_session {
 	int64_t id;
@@ -104,6 +107,15 @@ enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms);
 size_t asm_store_recordings_purgeable(struct db *db, int64_t after, int64_t *ids, size_t max);
 /* Ids of recordings not purged, above after in id order (a page of the storage report). */
 size_t asm_store_recordings_kept_after(struct db *db, int64_t after, int64_t *ids, size_t max);
+/* Bytes of the recordings not purged: raw and final files (the quota's "used"). */
+enum err asm_store_recordings_bytes(struct db *db, int64_t *out);
+/* The stored storage level and the level the admins were told ("ok" | "warning" | "full";
+ * arena); ERR_NOT_FOUND before the first evaluation. */
+enum err asm_store_storage_state_get(struct db *db, struct arena *a, const char **level,
+				     const char **notified);
+/* (tx) Stores both levels; notify: the admins are being told now (notified_at). */
+enum err asm_store_storage_state_put(struct db *db, const char *level, const char *notified,
+				     int notify, int64_t now_ms);
 
 /* asm_retention.c */
 struct asm_retention_info {
@@ -167,14 +179,51 @@ void asm_finalize_start(struct app *app, int64_t rec_id, uint64_t conn);
 enum err asm_init(struct app *app);
 void asm_tick(struct app *app, int64_t now_ms);
 
+/* asm_quota.c: storage limits of recordings (quota, free disk), kept by the service thread */
+enum asm_refuse { ASM_RF_QUOTA, ASM_RF_DISK, ASM_RF_TOO_BIG, ASM_RF_TOO_MANY, ASM_RF__COUNT };
+struct asm_storage;
+/* The module's storage state; NULL before init and after cleanup. */
+struct asm_storage *asm_storage(struct app *app);
+/* Counts the bytes of the kept recordings, measures the disk, reads the stored level and
+ * evaluates (init); frees it (cleanup); recounts on a worker (tick). */
+enum err asm_storage_init(struct app *app);
+void asm_storage_cleanup(struct app *app);
+void asm_storage_tick(struct app *app);
+/* bytes more are used (an acknowledged chunk; 0 after a refusal) and the disk has free_disk
+ * free (-1: not measured): evaluates the levels and tells what rose. */
+void asm_storage_add(struct app *app, int64_t bytes, int64_t free_disk);
+/* 1 when the quota is reached: no new recording starts. */
+int asm_storage_quota_full(struct app *app);
+void asm_storage_refused(struct app *app, enum asm_refuse why);
+/* The current warnings ({"type":"warning",...}) to one connection (a participant joining). */
+void asm_storage_warn_conn(struct ws_conn *c);
+/* {level, conditions, quota {bytes, warn_at, used, level}, disk {free, low, reserve, level},
+ * notified_level, recording_max_bytes} for the storage report. */
+json_t *asm_storage_json(struct app *app);
+void asm_metrics(struct app *app, struct buf *out);
+/* Free bytes under data_dir/recordings (statvfs), -1 when it cannot be measured. */
+int64_t asm_disk_free(const struct app *app);
+int64_t asm_quota_warn_bytes(const struct config *cfg);
+/* "1.5 GiB" */
+void asm_format_bytes(int64_t n, char *out, size_t size);
+
+/* assessment_module.c: the module's message (Indonesian and English) for code, or NULL. */
+const struct msg_def *asm_msg(const char *code);
+/* {"type":"error","error":code,"message":<id>,"message_en":<en>} with the message asm_<code>
+ * (its %s replaced by detail). */
+json_t *asm_error_json(const char *code, const char *detail);
+
 /* asm_room.c: the live room channel "sesi" */
 enum err asm_room_authorize(struct app *app, const struct principal *who,
 			    const struct ws_args *args, void **conn_data);
 void asm_room_open(struct ws_conn *c);
 void asm_room_text(struct ws_conn *c, const char *text, size_t len);
 void asm_room_close(struct ws_conn *c);
-/* Tells everyone in the session's room about a condition ({"type":"warning","warning":w}). */
+/* Tells everyone in the session's room and its recorders about a condition
+ * (asm_warning_json). */
 void asm_room_warn(struct app *app, int64_t session_id, const char *warning);
+/* {"type":"warning","warning":w,"message":<id>,"message_en":<en>} (message asm_warn_<w>). */
+json_t *asm_warning_json(const char *warning);
 /* Closes (4003) the room and recorder connections of a session whose account signed out or whose
  * session was revoked since the handshake (the tick calls it for every open session). */
 void asm_room_check_sessions(struct app *app, int64_t session_id);

@@ -2,6 +2,9 @@
  * of a certification case, their participants and timeline, and the WebSocket room that carries
  * the WebRTC signalling. Recording ingest, finalising, retention and playback follow
  * (see README.md). */
+#include <stdio.h>
+#include <string.h>
+
 #include "assessment_internal.h"
 #include "module.h"
 
@@ -38,7 +41,100 @@ static const struct msg_def asm_msgs[] = {
      "frame could be read)."},
     {"asm_assessor_only", "Hanya asesor sesi ini yang dapat melakukan ini.",
      "Only this session's assessor can do this."},
+    /* the ingest channel's errors ({"type":"error","error":<code without asm_>}) */
+    {"asm_quota_full",
+     "Kuota penyimpanan rekaman LSP (%s) sudah penuh: rekaman baru belum dapat dimulai. Rekaman "
+     "tetap tersimpan di perangkat ini dan dikirim setelah admin LSP mengosongkan ruang.",
+     "The LSP's recording storage quota (%s) is full: a new recording cannot start yet. The "
+     "recording stays on this device and is sent once the LSP administrator frees space."},
+    {"asm_disk_full",
+     "Ruang disk server hampir habis: potongan rekaman ini belum diterima. Rekaman tetap tersimpan "
+     "di perangkat ini dan dikirim lagi nanti; beri tahu admin LSP.",
+     "The server's disk is nearly out of space: this recording chunk was not accepted. The "
+     "recording stays on this device and is sent again later; tell the LSP administrator."},
+    {"asm_io_error",
+     "Server gagal menyimpan potongan rekaman ini; potongan tetap di perangkat ini dan dikirim "
+     "lagi.",
+     "The server could not store this recording chunk; it stays on this device and is sent "
+     "again."},
+    {"asm_recording_too_big",
+     "Rekaman ini mencapai batas ukurannya (%s) dan sudah ditutup; lanjutkan dengan rekaman baru.",
+     "This recording reached its size limit (%s) and was closed; continue with a new recording."},
+    {"asm_too_many_recordings",
+     "Terlalu banyak rekaman Anda yang terbuka bersamaan di sesi ini (paling banyak %s); tutup tab "
+     "lain atau tunggu sebentar.",
+     "Too many of your recordings are open at once in this session (at most %s); close other tabs "
+     "or wait a moment."},
+    {"asm_superseded", "Rekaman ini dilanjutkan dari koneksi lain.",
+     "This recording was resumed from another connection."},
+    /* warnings to every participant ({"type":"warning","warning":<code without asm_warn_>}) */
+    {"asm_warn_storage_warning",
+     "Penyimpanan rekaman LSP hampir mencapai kuotanya; admin LSP sudah diberi tahu.",
+     "The LSP's recording storage is close to its quota; the LSP administrator has been told."},
+    {"asm_warn_storage_full",
+     "Kuota penyimpanan rekaman LSP penuh: rekaman yang sedang berjalan tetap disimpan, tetapi "
+     "rekaman baru belum dapat dimulai.",
+     "The LSP's recording storage quota is full: recordings in progress are still kept, but new "
+     "ones cannot start."},
+    {"asm_warn_disk_low",
+     "Ruang penyimpanan server hampir penuh. Rekaman tetap disimpan di perangkat ini sampai server "
+     "menerimanya; beri tahu admin LSP.",
+     "The server is running out of storage. Recordings stay on this device until the server "
+     "takes them; tell the LSP administrator."},
+    {"asm_warn_disk_full",
+     "Ruang penyimpanan server penuh: rekaman tidak diterima untuk sementara dan tetap tersimpan "
+     "di perangkat ini. Jangan tutup halaman ini.",
+     "The server's storage is full: recordings are not accepted for now and stay on this device. "
+     "Do not close this page."},
 };
+
+const struct msg_def *asm_msg(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof asm_msgs / sizeof asm_msgs[0]; i++)
+		if (!strcmp(asm_msgs[i].code, code))
+			return &asm_msgs[i];
+	return NULL;
+}
+
+/* text with its one "%s" (if any) replaced by detail, into out. */
+static void fill(char *out, size_t n, const char *text, const char *detail)
+{
+	const char *hole = strstr(text, "%s");
+	if (hole)
+		snprintf(out, n, "%.*s%s%s", (int)(hole - text), text, detail ? detail : "",
+			 hole + 2);
+	else
+		snprintf(out, n, "%s", text);
+}
+
+/* Both texts of message code with its %s (if any) replaced by detail. */
+static json_t *with_message(json_t *o, const char *code, const char *detail)
+{
+	const struct msg_def *m = asm_msg(code);
+	char id[512], en[512];
+	if (!m)
+		return o;
+	fill(id, sizeof id, m->id, detail);
+	fill(en, sizeof en, m->en, detail);
+	json_object_set_new(o, "message", json_string(id));
+	json_object_set_new(o, "message_en", json_string(en));
+	return o;
+}
+
+json_t *asm_error_json(const char *code, const char *detail)
+{
+	char key[64];
+	snprintf(key, sizeof key, "asm_%s", code);
+	return with_message(json_pack("{s:s, s:s}", "type", "error", "error", code), key, detail);
+}
+
+json_t *asm_warning_json(const char *warning)
+{
+	char key[64];
+	snprintf(key, sizeof key, "asm_warn_%s", warning);
+	return with_message(json_pack("{s:s, s:s}", "type", "warning", "warning", warning), key,
+			    NULL);
+}
 
 static const struct route asm_routes[] = {
     {.method = M_POST,
@@ -121,7 +217,8 @@ static const struct route asm_routes[] = {
      .op = "assessment.storage",
      .perm = ASM_PERM_STORAGE,
      .handler = asm_h_storage,
-     .summary = "Recording storage: bytes by scheme, month and year of retention"},
+     .summary = "Recording storage: bytes by scheme, month and year of retention; the quota, the "
+		"free disk and their level (ok, warning, full)"},
 };
 
 static const struct perm_def asm_perms[] = {
@@ -139,6 +236,10 @@ static const struct perm_def asm_perms[] = {
      "Purge recordings whose keeping period is over", "admin_lsp"},
     {ASM_PERM_STORAGE, "Melihat laporan penyimpanan rekaman", "Read the recording storage report",
      "admin_lsp ketua_lsp auditor"},
+    {ASM_PERM_ALERT,
+     "Menerima e-mail saat penyimpanan rekaman hampir penuh atau penuh (kuota, ruang disk)",
+     "Receive an e-mail when recording storage is nearly full or full (quota, disk space)",
+     "admin_lsp operator_sistem"},
 };
 
 const struct ws_channel asm_channels[] = {
@@ -180,5 +281,7 @@ const struct module assessment_module = {
     .nws_channels = 2,
     .init = asm_init,
     .tick = asm_tick,
+    .metrics = asm_metrics,
+    .cleanup = asm_storage_cleanup,
     .purge = asm_purge,
 };

@@ -180,6 +180,18 @@ enum err auth_account_roles(struct db *db, struct arena *arena, int64_t account_
 	    arena, out, n);
 }
 
+enum err auth_perm_holder_emails(struct db *db, struct arena *arena, const char *perm,
+				 const char ***out, size_t *n)
+{
+	return text_column(db_query(db,
+				    "SELECT DISTINCT a.email FROM accounts a"
+				    " JOIN account_roles r ON r.account_id = a.id"
+				    " JOIN role_permissions p ON p.role = r.role"
+				    " WHERE p.permission = ? AND a.status = 'active'",
+				    "t", perm),
+			   arena, out, n);
+}
+
 enum err auth_account_role_add(struct db *db, int64_t actor, int64_t account_id, const char *role,
 			       int64_t now_ms)
 {

@@ -79,6 +79,7 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 		list[ncore + i] = modules[i];
 	app->modules = list;
 	app->nmodules = ncore + nmods;
+	app->module_state = xcalloc(app->nmodules, sizeof *app->module_state);
 
 	if (util_mkdir_p(cfg->data_dir, 0700) != 0) {
 		log_error("cannot create data directory %s", cfg->data_dir);
@@ -172,6 +173,7 @@ void app_close(struct app *app)
 	free(app->db_path);
 	free(app->web_root);
 	free((void *)app->modules);
+	free(app->module_state);
 	sodium_memzero(app, sizeof *app);
 }
 
@@ -184,6 +186,14 @@ void app_demo_note(struct app *app, const char *fmt, ...)
 	va_end(ap);
 	app->demo_notes = xrealloc(app->demo_notes, (app->ndemo_notes + 1) * sizeof(char *));
 	app->demo_notes[app->ndemo_notes++] = xstrdup(line);
+}
+
+void **app_module_state(struct app *app, const struct module *m)
+{
+	for (size_t i = 0; app->module_state && i < app->nmodules; i++)
+		if (app->modules[i] == m)
+			return &app->module_state[i];
+	return NULL;
 }
 
 const struct module *app_module(const struct app *app, const char *name)

@@ -131,6 +131,28 @@ static const struct cfg_def defs[] = {
      "validity of a password reset token"},
     {"recording_asesi_view", CFG_BOOL, OFF(recording_asesi_view), "0", 0, 1, NULL,
      "let the asesi watch the recordings of their own assessment sessions"},
+    {"recording_max_bytes", CFG_INT, OFF(recording_max_bytes), "8589934592", 65536,
+     (int64_t)1 << 40, NULL,
+     "bytes one recording may hold (8 GiB: about 18 h at 1 Mbit/s); the chunk over it is refused "
+     "and the recording finalised"},
+    {"recording_quota_bytes", CFG_INT, OFF(recording_quota_bytes), "0", 0, (int64_t)1 << 50, NULL,
+     "storage quota of this LSP's recordings in bytes (kept ones, raw and final file, plus those "
+     "in progress); once reached no new recording starts; 0: no quota"},
+    {"recording_quota_warn_percent", CFG_INT, OFF(recording_quota_warn_percent), "90", 1, 99, NULL,
+     "percent of the quota at which participants and storage admins are warned"},
+    {"recording_disk_low_bytes", CFG_INT, OFF(recording_disk_low_bytes), "2147483648", 0,
+     (int64_t)1 << 50, NULL,
+     "free bytes on the recordings' disk below which participants and storage admins are warned"},
+    {"recording_disk_reserve_bytes", CFG_INT, OFF(recording_disk_reserve_bytes), "536870912", 0,
+     (int64_t)1 << 50, NULL,
+     "free bytes on the recordings' disk kept for the database and finalising: below it chunks "
+     "are refused (the browser keeps them)"},
+    {"recording_rate_kbit", CFG_INT, OFF(recording_rate_kbit), "4000", 0, 10000000, NULL,
+     "ingest rate of one recording connection in kbit/s, averaged over a second (a browser records "
+     "about 530); faster senders are slowed, never refused; 0: no limit"},
+    {"recording_open_max", CFG_INT, OFF(recording_open_max), "4", 1, 32, NULL,
+     "open recording connections of one participant in one session (camera, screen, and the old "
+     "ones a reload leaves finishing)"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

@@ -36,6 +36,9 @@ static enum err system_metrics(struct request *req)
 	buf_init(&b);
 	metrics_render(req->app->metrics, req->app->work, &b);
 	ws_hub_metrics(req->app->ws, &b);
+	for (size_t i = 0; i < req->app->nmodules; i++)
+		if (req->app->modules[i]->metrics)
+			req->app->modules[i]->metrics(req->app, &b);
 	resp_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.ptr, b.len);
 	buf_cleanup(&b);
 	return ERR_OK;

@@ -27,6 +27,7 @@ struct app {
 	struct ws_hub *ws;		     /* WebSocket channels of every module (server/ws) */
 	const struct module *const *modules; /* core services first, then modules/modules.c */
 	size_t nmodules;
+	void **module_state; /* one slot per module (see app_module_state) */
 	char *db_path;
 	char *web_root;			 /* realpath of cfg->web_dir, NULL when absent */
 	unsigned char pseudonym_key[32]; /* keys/pseudonym.key: keyed hashes of personal values */
@@ -49,6 +50,10 @@ void app_demo_note(struct app *app, const char *fmt, ...) __attribute__((format(
 /* Keyed hash (HMAC-SHA-256 under keys/pseudonym.key) of a personal value, as 64 hex chars:
  * what the ledger may hold instead of an email or an address, not confirmable by guessing. */
 void app_pseudonym(const struct app *app, const char *value, char out[65]);
+/* The slot in which module m keeps what it holds in memory for the life of the process (its
+ * init sets it, its cleanup frees it; the service thread's unless the module says otherwise).
+ * NULL when m is not one of app's modules. */
+void **app_module_state(struct app *app, const struct module *m);
 /* Finds a module by name. */
 const struct module *app_module(const struct app *app, const char *name);
 

@@ -164,6 +164,10 @@ enum err auth_role_perm_grant(struct db *db, int64_t actor, const char *role, co
 /* (tx) Revokes perm from role. ERR_NOT_FOUND when the role does not hold it. */
 enum err auth_role_perm_revoke(struct db *db, int64_t actor, const char *role, const char *perm,
 			       int64_t now_ms);
+/* The e-mail addresses of the active accounts holding perm through one of their roles, sorted
+ * (arena); none is ERR_OK with *n = 0. For notices to whoever the LSP made responsible. */
+enum err auth_perm_holder_emails(struct db *db, struct arena *arena, const char *perm,
+				 const char ***out, size_t *n);
 /* The roles of an account, sorted. */
 enum err auth_account_roles(struct db *db, struct arena *arena, int64_t account_id,
 			    const char ***out, size_t *n);

@@ -33,6 +33,14 @@ struct config {
 	int64_t checkpoint_hours; /* signed ledger checkpoint interval */
 	int64_t reset_token_minutes;
 	int recording_asesi_view; /* the asesi may watch the recordings of their own sessions */
+	/* recordings: limits of the ingest (modules/assessment/README.md, "Quotas") */
+	int64_t recording_max_bytes;	      /* one recording */
+	int64_t recording_quota_bytes;	      /* all kept and open recordings; 0 unlimited */
+	int64_t recording_quota_warn_percent; /* of the quota: warn participants and admins */
+	int64_t recording_disk_low_bytes;     /* free disk below which everyone is warned */
+	int64_t recording_disk_reserve_bytes; /* free disk below which chunks are refused */
+	int64_t recording_rate_kbit;	      /* ingest per connection, kbit/s; 0 unlimited */
+	int64_t recording_open_max;	      /* open ingest connections per participant */
 };
 
 /* Fills defaults. */

@@ -11,6 +11,7 @@
 #include "request.h"
 
 struct app;
+struct buf;
 struct db;
 struct ws_channel;
 
@@ -60,6 +61,10 @@ struct module {
 			  json_t *report);
 	/* Called about once a minute on the service thread (periodic jobs; keep it short). */
 	void (*tick)(struct app *app, int64_t now_ms);
+	/* GET /metrics: appends the module's Prometheus lines (# HELP, # TYPE, samples; names
+	 * ujikom_<module or noun>_...) to out, on the service thread. May be NULL. */
+	void (*metrics)(struct app *app, struct buf *out);
+	/* Frees what init set up (also its app_module_state). */
 	void (*cleanup)(struct app *app);
 };
 

@@ -104,6 +104,12 @@ void ws_close(struct ws_conn *c, int code, const char *reason);
  * whose disk queue is full. Messages already received are still delivered. */
 void ws_pause(struct ws_conn *c);
 void ws_resume(struct ws_conn *c);
+/* Rate limit of what this client sends: a token bucket of burst bytes (0: one second's worth)
+ * refilled at bytes_per_s (0: no limit). Every byte received spends a token; in debt the
+ * connection stops reading (as ws_pause, on top of it) until a timer finds the debt paid back,
+ * so a fast sender is slowed by TCP, never refused. Counted in /metrics
+ * (ujikom_ws_throttled_total, ujikom_ws_throttled_seconds_total). Call from on_open on. */
+void ws_rate_limit(struct ws_conn *c, int64_t bytes_per_s, int64_t burst);
 
 /* --- rooms (service thread). Rooms belong to a channel: the same key on two channels is two
  * rooms. A connection leaves its rooms when it closes. --- */

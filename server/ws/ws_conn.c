@@ -9,6 +9,7 @@
 #include "../http/transport.h"
 #include "app.h"
 #include "auth.h"
+#include "clock.h"
 #include "log.h"
 #include "ws_internal.h"
 
@@ -53,6 +54,18 @@ const struct ws_channel *ws_conn_channel(const struct ws_conn *c)
 	return c && c->ch ? c->ch->def : NULL;
 }
 
+/* --- flow control ---------------------------------------------------------------------------- */
+
+/* Reading is off while the module paused it or the rate limit throttles it, never while closing. */
+static void flow_update(struct ws_conn *c)
+{
+	int off = (c->paused || c->throttled) && !c->closing;
+	if (off == c->rx_off)
+		return;
+	c->rx_off = off;
+	lws_rx_flow_control(c->wsi, !off);
+}
+
 /* --- closing --------------------------------------------------------------------------------- */
 
 /* Counts the connection's end once, under c->kind: server-decided closes when they are decided
@@ -72,10 +85,7 @@ static void close_mark(struct ws_conn *c, enum ws_close_kind kind, int code, con
 	c->closing = 1;
 	c->close_code = (uint16_t)code;
 	snprintf(c->close_reason, sizeof c->close_reason, "%s", reason ? reason : "");
-	if (c->paused) { /* the close handshake needs to read the client's reply */
-		lws_rx_flow_control(c->wsi, 1);
-		c->paused = 0;
-	}
+	flow_update(c); /* the close handshake needs to read the client's reply */
 	/* the close frame goes out from SERVER_WRITEABLE after the queue; a client that never
 	 * reads again never makes us writable, so cut it after a grace period */
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_S);
@@ -164,7 +174,7 @@ void ws_pause(struct ws_conn *c)
 	if (!c || c->state != WS_ST_OPEN || c->closing || c->paused)
 		return;
 	c->paused = 1;
-	lws_rx_flow_control(c->wsi, 0);
+	flow_update(c);
 }
 
 void ws_resume(struct ws_conn *c)
@@ -172,7 +182,73 @@ void ws_resume(struct ws_conn *c)
 	if (!c || c->state != WS_ST_OPEN || !c->paused)
 		return;
 	c->paused = 0;
-	lws_rx_flow_control(c->wsi, 1);
+	flow_update(c);
+}
+
+void ws_rate_limit(struct ws_conn *c, int64_t bytes_per_s, int64_t burst)
+{
+	if (!c || c->state != WS_ST_OPEN)
+		return;
+	c->rate = bytes_per_s > 0 ? bytes_per_s : 0;
+	c->burst = burst > 0 ? burst : c->rate;
+	c->tokens = c->burst;
+	c->refill_us = clock_mono_us();
+}
+
+/* Adds the tokens earned since the last refill, up to the bucket's capacity. */
+static void bucket_refill(struct ws_conn *c, int64_t now_us)
+{
+	int64_t dt = now_us - c->refill_us;
+	if (dt <= 0)
+		return;
+	/* dt * rate overflows only after centuries of idleness at absurd rates; cap dt anyway */
+	if (dt > 3600 * 1000000LL)
+		dt = 3600 * 1000000LL;
+	int64_t earned = dt * c->rate / 1000000;
+	if (earned <= 0)
+		return; /* too little time for a whole byte: keep refill_us, count it next time */
+	c->tokens = c->tokens + earned > c->burst ? c->burst : c->tokens + earned;
+	c->refill_us = now_us;
+}
+
+/* Arms the timer for the time the debt takes to pay back (at least 1 ms). */
+static void throttle_arm(struct ws_conn *c)
+{
+	int64_t us = -c->tokens * 1000000 / c->rate + 1000;
+	lws_set_timer_usecs(c->wsi, us);
+}
+
+/* n bytes came in: spend them; in debt, stop reading until the timer says it is paid. A throttle
+ * only delays: what was received is delivered, nothing is refused. */
+static void bucket_spend(struct ws_conn *c, size_t n)
+{
+	if (!c->rate)
+		return;
+	int64_t now = clock_mono_us();
+	bucket_refill(c, now);
+	c->tokens -= (int64_t)n;
+	if (c->tokens >= 0 || c->throttled || c->closing)
+		return;
+	c->throttled = 1;
+	c->throttled_at_us = now;
+	c->ch->throttles++;
+	flow_update(c);
+	throttle_arm(c);
+}
+
+static void on_timer(struct ws_conn *c)
+{
+	if (c->state != WS_ST_OPEN || !c->throttled)
+		return;
+	int64_t now = clock_mono_us();
+	bucket_refill(c, now);
+	if (c->tokens < 0 && !c->closing) { /* received while stopping: more to pay back */
+		throttle_arm(c);
+		return;
+	}
+	c->throttled = 0;
+	c->ch->throttled_us += (uint64_t)(now - c->throttled_at_us);
+	flow_update(c);
 }
 
 static int on_writeable(struct ws_conn *c)
@@ -213,6 +289,7 @@ static int on_receive(struct ws_conn *c, struct lws *wsi, const void *in, size_t
 	const struct ws_channel *def = c->ch->def;
 	if (c->state != WS_ST_OPEN || c->closing)
 		return 0; /* closing: what still arrives is discarded */
+	bucket_spend(c, len);
 	int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
 	switch (ws_rx_feed(&c->rx, in, len, lws_frame_is_binary(wsi), last, c->ch->max_message,
 			   &msg, &n, &binary)) {
@@ -395,6 +472,10 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 		return c ? on_receive(c, wsi, in, len) : 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return c ? on_writeable(c) : 0;
+	case LWS_CALLBACK_TIMER:
+		if (c)
+			on_timer(c);
+		return 0;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		if (c && c->state == WS_ST_OPEN && !c->closing)
 			c->kind = WS_CK_PEER;

@@ -322,6 +322,18 @@ void ws_hub_metrics(struct ws_hub *h, struct buf *out)
 				   "ujikom_ws_refused_total{channel=\"%s\",reason=\"%s\"} %llu\n",
 				   h->chans[i].def->name, refuse_names[k],
 				   (unsigned long long)h->chans[i].refused[k]);
+	buf_adds(out, "# HELP ujikom_ws_throttled_total Times a connection stopped reading because "
+		      "it sent faster than its rate limit.\n"
+		      "# TYPE ujikom_ws_throttled_total counter\n");
+	for (size_t i = 0; i < h->nchans; i++)
+		buf_printf(out, "ujikom_ws_throttled_total{channel=\"%s\"} %llu\n",
+			   h->chans[i].def->name, (unsigned long long)h->chans[i].throttles);
+	buf_adds(out, "# HELP ujikom_ws_throttled_seconds_total Time connections spent not reading "
+		      "for their rate limit (ended throttles).\n"
+		      "# TYPE ujikom_ws_throttled_seconds_total counter\n");
+	for (size_t i = 0; i < h->nchans; i++)
+		buf_printf(out, "ujikom_ws_throttled_seconds_total{channel=\"%s\"} %.3f\n",
+			   h->chans[i].def->name, (double)h->chans[i].throttled_us / 1e6);
 	pthread_mutex_lock(&h->mu);
 	dropped = h->posts_dropped;
 	pthread_mutex_unlock(&h->mu);

@@ -56,6 +56,7 @@ struct ws_chan {
 	uint64_t msgs_in, msgs_out, bytes_in, bytes_out;
 	uint64_t closes[WS_CK__COUNT];
 	uint64_t refused[WS_RF__COUNT];
+	uint64_t throttles, throttled_us; /* ws_rate_limit: pauses and their total length */
 };
 
 struct ws_post {
@@ -102,8 +103,13 @@ struct ws_conn {
 	size_t nrooms;
 	struct ws_rx rx;
 	struct ws_queue q;
-	int closing; /* close after the queue is written (or now, when flush is 0) */
-	int paused;
+	int closing;   /* close after the queue is written (or now, when flush is 0) */
+	int paused;    /* ws_pause() by the module */
+	int throttled; /* over its rate: not reading until the timer (ws_rate_limit) */
+	int rx_off;    /* reading is off in lws (paused or throttled, and not closing) */
+	/* token bucket (ws_rate_limit): bytes per second, capacity, tokens (negative: debt) at
+	 * refill_us (monotonic); throttled_at_us when the current throttle began */
+	int64_t rate, burst, tokens, refill_us, throttled_at_us;
 	int counted; /* the close is in the metrics */
 	enum ws_close_kind kind;
 	uint16_t close_code;

@@ -46,9 +46,11 @@ let endPosted = false;
 let flushing = null;
 let ended = false;
 let pollTimer = null;
-let diskLow = false;
 let recQuality = recQualityStart();
 let switching = Promise.resolve(); // a change of recording profile under way
+// the server's last storage warning (modules/assessment/README.md, "Quotas"): its message key
+let storageWarn = null;
+const STORAGE_WARN = { disk_low: 'sesi.warn.diskLow', disk_full: 'sesi.warn.diskFull', storage_warning: 'sesi.warn.storageWarning', storage_full: 'sesi.warn.storageFull' };
 
 const isAssessorRole = () => role === 'asesor' || role === 'verifikator';
 const isParticipant = () => role && role !== 'pengamat';
@@ -438,9 +440,9 @@ async function join(id) {
     onSignal: (m) => mesh.handleSignal(m.from, m.data),
     onMedia,
     onWarning: (m) => {
-      if (m.warning === 'disk_low') {
-        diskLow = true;
-        showNotice($('#room-warn'), 'sesi.warn.diskLow', {}, 'warn');
+      if (STORAGE_WARN[m.warning]) {
+        storageWarn = STORAGE_WARN[m.warning];
+        showNotice($('#room-warn'), storageWarn, {}, 'warn');
       }
     },
     onDown,
@@ -601,7 +603,7 @@ async function main() {
   markReady();
   if (open) await join(open.id);
   else showWait();
-  if (diskLow) showNotice($('#room-warn'), 'sesi.warn.diskLow', {}, 'warn');
+  if (storageWarn) showNotice($('#room-warn'), storageWarn, {}, 'warn');
 }
 
 await main();
