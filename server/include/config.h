@@ -33,6 +33,9 @@ struct config {
 	int64_t checkpoint_hours; /* signed ledger checkpoint interval */
 	int64_t reset_token_minutes;
 	int recording_asesi_view; /* the asesi may watch the recordings of their own sessions */
+	char *ice_urls;		  /* stun:/turn:/turns: URLs for WebRTC (turn.h), "" none */
+	char *turn_secret_file;	  /* TURN REST shared secret (mode 0600), "" none */
+	int64_t turn_ttl_minutes; /* lifetime of minted TURN credentials */
 };
 
 /* Fills defaults. */
@@ -44,6 +47,11 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errsz
 int config_load_env(struct config *c, char *err, size_t errsz);
 /* Sets one value by name ("listen", "data-dir" or "data_dir"); validates. */
 int config_set(struct config *c, const char *name, const char *value, char *err, size_t errsz);
+/* Checks what one setting alone cannot: turn: URLs need turn_secret_file and the reverse, and
+ * the secret file must be readable, owner-only and well-formed (turn.h). The secret read is
+ * handed to *turn_secret (free with turn_secret_free) when turn_secret is not NULL, else wiped.
+ * Returns 0, or -1 with a message naming the setting in err (never the secret). */
+int config_check(const struct config *c, char **turn_secret, char *err, size_t errsz);
 /* Prints effective values, one per line, with help. */
 void config_print(const struct config *c, FILE *out);
 /* Parses "ADDR:PORT" into addr (>= 64 bytes) and port. */
