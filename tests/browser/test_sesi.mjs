@@ -62,6 +62,7 @@ const t0 = Date.now();
 const figures = {};
 const rekamConns = [];
 const sesiRoutes = [];
+const iceAnswers = []; // "<email> <status>" of each GET /api/assessment/sessions/:id/ice
 
 const ready = (page) => page.waitForSelector('body[data-ready]');
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -69,6 +70,11 @@ const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file
 async function login(ctxOpts, email) {
   const { page, context } = await newPage(browser, problems, ctxOpts);
   page.on('dialog', (d) => d.accept());
+  page.on('response', async (r) => {
+    if (!/\/api\/assessment\/sessions\/\d+\/ice$/.test(new URL(r.url()).pathname)) return;
+    const body = await r.json().catch(() => null);
+    iceAnswers.push(`${email} ${r.status()} ${body && Array.isArray(body.iceServers) ? body.iceServers.length : '-'}`);
+  });
   await page.goto(`${server.base}/masuk`);
   await ready(page);
   await page.fill('#email', email);
@@ -183,6 +189,10 @@ async function main() {
   const sesi = sessions.sessions.find((x) => x.state === 'open');
   T.require('API: one open session for the case', sesi && sessions.sessions.length === 1);
   await T.checkWait('asesi: the waiting page finds the session by itself', sp.waitForSelector('#conn-status[data-state="up"]', { timeout: 20000 }));
+  // no STUN/TURN configured: both pages asked for the ICE servers and got an empty list
+  const iceSeen = () => ['asesor', 'asesi'].every((w) => iceAnswers.includes(`${w}@demo.ujikom.id 200 0`));
+  for (let i = 0; i < 50 && !iceSeen(); i++) await new Promise((r) => setTimeout(r, 100)); // the listener reads the body
+  T.check('both: the pages fetched the ICE servers (200, none configured)', iceSeen(), iceAnswers.join(', '));
 
   /* 2. video both ways */
   await T.checkWait('asesor: decodes the asesi\'s video (framesDecoded > 30)', framesAbove(ap, 30));
