@@ -255,6 +255,10 @@ int main(int argc, char **argv)
 		}
 		if (!rc)
 			rc = parse_args(argc - 2, argv + 2, &cfg, pos, 0, &npos, NULL, NULL);
+		if (!rc && config_check(&cfg, NULL, err, sizeof err) != 0) {
+			fprintf(stderr, "ujikom: %s\n", err);
+			rc = 2;
+		}
 		if (!rc)
 			config_print(&cfg, stdout);
 	} else if (!strcmp(cmd, "admin") && argc > 2 && !strcmp(argv[2], "create")) {

@@ -249,6 +249,11 @@ static enum err load_visible(struct request *req, struct asm_session *s, const c
 	return ERR_OK;
 }
 
+enum err asm_session_visible(struct request *req, struct asm_session *s, const char **role)
+{
+	return load_visible(req, s, role);
+}
+
 enum err asm_h_session_get(struct request *req)
 {
 	struct asm_session s;

@@ -67,6 +67,13 @@ json_t *asm_participants_named(struct request *req, int64_t session_id);
  * permission) or NULL (not allowed). */
 const char *asm_access(struct db *db, struct arena *a, const struct asm_session *s,
 		       int64_t account_id, int may_observe);
+/* The session of the route's :id that the caller may see and their part in it (participants,
+ * and observers with the permission); others get 404 (set on req). */
+enum err asm_session_visible(struct request *req, struct asm_session *s, const char **role);
+
+/* asm_ice.c: STUN/TURN servers with a time-limited TURN credential for a session's pages */
+enum err asm_h_ice(struct request *req);
+
 /* Whether kind is an event the assessor may record, and the events the server records itself. */
 int asm_event_kind_ok(const char *kind);
 

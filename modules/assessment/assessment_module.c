@@ -181,6 +181,15 @@ static const struct route asm_routes[] = {
      .handler = asm_h_manifest_get,
      .summary = "The sealed manifest of an ended session (participants, tracks with hashes, gaps, "
 		"timeline) and its SHA-256, which the ledger holds"},
+    {.method = M_GET,
+     .path = "/api/assessment/sessions/:id/ice",
+     .op = "assessment.ice",
+     .perm = PERM_SESSION, /* the session's participants and observers (else 404) */
+     .handler = asm_h_ice,
+     .summary = "WebRTC ICE servers for an open session's pages: the configured STUN URLs and "
+		"the TURN URLs with a time-limited credential (TURN REST API: username "
+		"\"<expiry>:<pseudonym>\", credential base64(HMAC-SHA1(secret, username))); "
+		"{iceServers, ttl (seconds), expires_at}; never cached"},
     {.method = M_GET, /* HEAD too: the router maps it to GET */
      .path = "/api/assessment/recordings/:id/video",
      .op = "assessment.recording_video",

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "ledger.h"
 #include "log.h"
+#include "turn.h"
 #include "util.h"
 #include "work.h"
 
@@ -69,6 +70,8 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 	char *keys = NULL;
 	char resolved[PATH_MAX];
 
+	char cfg_err[512];
+
 	memset(app, 0, sizeof *app);
 	app->cfg = cfg;
 	while (modules && modules[nmods])
@@ -81,6 +84,11 @@ enum err app_open(struct app *app, struct config *cfg, const struct module *cons
 	app->nmodules = ncore + nmods;
 	app->module_state = xcalloc(app->nmodules, sizeof *app->module_state);
 
+	if (config_check(cfg, &app->turn_secret, cfg_err, sizeof cfg_err) != 0) {
+		log_error("config: %s", cfg_err);
+		e = ERR_INVALID;
+		goto out;
+	}
 	if (util_mkdir_p(cfg->data_dir, 0700) != 0) {
 		log_error("cannot create data directory %s", cfg->data_dir);
 		e = ERR_IO;
@@ -174,6 +182,7 @@ void app_close(struct app *app)
 	free(app->web_root);
 	free((void *)app->modules);
 	free(app->module_state);
+	turn_secret_free(&app->turn_secret);
 	sodium_memzero(app, sizeof *app);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "turn.h"
 
 #ifndef UJIKOM_DEFAULT_WEB_DIR
 #define UJIKOM_DEFAULT_WEB_DIR "web"
@@ -78,6 +79,11 @@ static int check_code(const char *v, char *err, size_t errsz)
 		return -1;
 	}
 	return 0;
+}
+
+static int check_ice_urls(const char *v, char *err, size_t errsz)
+{
+	return ice_urls_check(v, NULL, err, errsz);
 }
 
 #define OFF(f) offsetof(struct config, f)
@@ -153,6 +159,16 @@ static const struct cfg_def defs[] = {
     {"recording_open_max", CFG_INT, OFF(recording_open_max), "4", 1, 32, NULL,
      "open recording connections of one participant in one session (camera, screen, and the old "
      "ones a reload leaves finishing)"},
+    {"ice_urls", CFG_STR, OFF(ice_urls), "", 0, 0, check_ice_urls,
+     "STUN/TURN URLs the live-session pages use for WebRTC, separated by spaces or commas "
+     "(stun:HOST[:PORT], turn:HOST[:PORT][?transport=udp|tcp], turns:HOST[:PORT]); empty: none "
+     "(browsers connect directly)"},
+    {"turn_secret_file", CFG_STR, OFF(turn_secret_file), "", 0, 0, NULL,
+     "file (mode 0600) holding the TURN REST shared secret, the same value as coturn's "
+     "static-auth-secret; required with turn: URLs"},
+    {"turn_ttl_minutes", CFG_INT, OFF(turn_ttl_minutes), "480", 10, 48 * 60, NULL,
+     "lifetime of the TURN credentials a page receives (coturn ends a relay when its credential "
+     "expires; pages fetch fresh ones before then)"},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -323,6 +339,41 @@ void config_print(const struct config *c, FILE *out)
 		}
 		fprintf(out, "\t# %s (default: %s)\n", defs[k].help, defs[k].def);
 	}
+}
+
+int config_check(const struct config *c, char **turn_secret, char *err, size_t errsz)
+{
+	char sub[400];
+	size_t nturn = 0;
+	if (ice_urls_check(c->ice_urls, &nturn, sub, sizeof sub) != 0) {
+		snprintf(err, errsz, "ice_urls: %s", sub);
+		return -1;
+	}
+	if (nturn && !*c->turn_secret_file) {
+		snprintf(err, errsz,
+			 "ice_urls has turn: URLs but turn_secret_file is empty (coturn's "
+			 "static-auth-secret, in a file of mode 0600)");
+		return -1;
+	}
+	if (*c->turn_secret_file && !nturn) {
+		snprintf(err, errsz,
+			 "turn_secret_file is set but ice_urls has no turn: or turns: URL to use "
+			 "it with");
+		return -1;
+	}
+	if (*c->turn_secret_file) {
+		char *secret = NULL;
+		int rc = turn_secret_load(c->turn_secret_file, &secret, sub, sizeof sub);
+		if (rc == 0 && turn_secret)
+			*turn_secret = secret; /* the caller keeps it: the file is read once */
+		else
+			turn_secret_free(&secret);
+		if (rc != 0) {
+			snprintf(err, errsz, "turn_secret_file: %s", sub);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int config_listen_split(const char *listen, char *addr, size_t addrsz, int *port)

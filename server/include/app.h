@@ -31,6 +31,7 @@ struct app {
 	char *db_path;
 	char *web_root;			 /* realpath of cfg->web_dir, NULL when absent */
 	unsigned char pseudonym_key[32]; /* keys/pseudonym.key: keyed hashes of personal values */
+	char *turn_secret; /* cfg->turn_secret_file, read once at start (turn.h); NULL: no TURN */
 	volatile sig_atomic_t stopping;
 	char **demo_notes; /* lines printed after start in --demo */
 	size_t ndemo_notes;

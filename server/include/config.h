@@ -41,6 +41,9 @@ struct config {
 	int64_t recording_disk_reserve_bytes; /* free disk below which chunks are refused */
 	int64_t recording_rate_kbit;	      /* ingest per connection, kbit/s; 0 unlimited */
 	int64_t recording_open_max;	      /* open ingest connections per participant */
+	char *ice_urls;		  /* stun:/turn:/turns: URLs for WebRTC (turn.h), "" none */
+	char *turn_secret_file;	  /* TURN REST shared secret (mode 0600), "" none */
+	int64_t turn_ttl_minutes; /* lifetime of minted TURN credentials */
 };
 
 /* Fills defaults. */
@@ -52,6 +55,11 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errsz
 int config_load_env(struct config *c, char *err, size_t errsz);
 /* Sets one value by name ("listen", "data-dir" or "data_dir"); validates. */
 int config_set(struct config *c, const char *name, const char *value, char *err, size_t errsz);
+/* Checks what one setting alone cannot: turn: URLs need turn_secret_file and the reverse, and
+ * the secret file must be readable, owner-only and well-formed (turn.h). The secret read is
+ * handed to *turn_secret (free with turn_secret_free) when turn_secret is not NULL, else wiped.
+ * Returns 0, or -1 with a message naming the setting in err (never the secret). */
+int config_check(const struct config *c, char **turn_secret, char *err, size_t errsz);
 /* Prints effective values, one per line, with help. */
 void config_print(const struct config *c, FILE *out);
 /* Parses "ADDR:PORT" into addr (>= 64 bytes) and port. */

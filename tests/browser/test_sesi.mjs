@@ -60,8 +60,18 @@ const t0 = Date.now();
 const figures = {};
 const rekamConns = [];
 const sesiRoutes = [];
+const iceAnswers = []; // "<email> <status>" of each GET /api/assessment/sessions/:id/ice
 
-const login = (ctxOpts, email) => P.login(browser, problems, server.base, ctxOpts, email);
+/** Signs in; notes every answer of the ICE route the page fetches. */
+async function login(ctxOpts, email) {
+  const r = await P.login(browser, problems, server.base, ctxOpts, email);
+  r.page.on('response', async (res) => {
+    if (!/\/api\/assessment\/sessions\/\d+\/ice$/.test(new URL(res.url()).pathname)) return;
+    const body = await res.json().catch(() => null);
+    iceAnswers.push(`${email} ${res.status()} ${body && Array.isArray(body.iceServers) ? body.iceServers.length : '-'}`);
+  });
+  return r;
+}
 
 async function main() {
   server = await startServer({ demo: true });
@@ -108,6 +118,10 @@ async function main() {
   const sesi = sessions.sessions.find((x) => x.state === 'open');
   T.require('API: one open session for the case', sesi && sessions.sessions.length === 1);
   await T.checkWait('asesi: the waiting page finds the session by itself', sp.waitForSelector('#conn-status[data-state="up"]', { timeout: 20000 }));
+  // no STUN/TURN configured: both pages asked for the ICE servers and got an empty list
+  const iceSeen = () => ['asesor', 'asesi'].every((w) => iceAnswers.includes(`${w}@demo.ujikom.id 200 0`));
+  for (let i = 0; i < 50 && !iceSeen(); i++) await new Promise((r) => setTimeout(r, 100)); // the listener reads the body
+  T.check('both: the pages fetched the ICE servers (200, none configured)', iceSeen(), iceAnswers.join(', '));
 
   /* 2. video both ways */
   await T.checkWait('asesor: decodes the asesi\'s video (framesDecoded > 30)', framesAbove(ap, 30));

@@ -6,14 +6,61 @@
 // A participant sends its camera and microphone; an observer (no local stream) only receives
 // (recvonly transceivers when it is the offerer). Every STATS_MS the connection's getStats() feeds
 // the weak-network adaptation (adapt.js) and the frame counts shown on each tile.
+// The ICE servers (STUN, and TURN with a time-limited credential) come from the server (IceConfig
+// below); each new RTCPeerConnection takes the current ones, so a rebuilt connection uses fresh
+// credentials.
 
 import { apply, decide, sampleOf } from './adapt.js';
 
 const STATS_MS = 3000;
+const ICE_RETRY_MS = 30000;
+const ICE_RETRY_MAX_MS = 600000;
+
+/**
+ * The ICE servers of a session, from GET /api/assessment/sessions/:id/ice ({iceServers, ttl}):
+ * fetched once before the first connection (start) and again before the TURN credential expires
+ * (at 80 % of its lifetime, measured on this device's clock from when it arrived, so a skewed clock
+ * does not matter). A failed fetch keeps the last list and retries (30 s, doubling up to 10 min).
+ * No configuration, or no answer at start: [] (direct connections only, as on loopback).
+ */
+export class IceConfig {
+  /** load: async () => the route's JSON. */
+  constructor(load) {
+    this.load = load;
+    this.servers = [];
+    this.timer = null;
+    this.fails = 0;
+    this.stopped = false;
+  }
+
+  async start() {
+    await this.refresh();
+  }
+
+  async refresh() {
+    clearTimeout(this.timer);
+    let wait;
+    try {
+      const r = await this.load();
+      if (Array.isArray(r.iceServers)) this.servers = r.iceServers;
+      this.fails = 0;
+      wait = Number.isFinite(r.ttl) && r.ttl > 0 ? Math.max(ICE_RETRY_MS, r.ttl * 800) : ICE_RETRY_MAX_MS;
+    } catch {
+      wait = Math.min(ICE_RETRY_MAX_MS, ICE_RETRY_MS * 2 ** this.fails++); // keep the last list
+    }
+    if (!this.stopped) this.timer = setTimeout(() => this.refresh(), Math.min(wait, 2 ** 31 - 1));
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
 
 export class PeerMesh {
   /**
-   * opts: send(to, data) through the room; stream (local MediaStream or null); iceServers;
+   * opts: send(to, data) through the room; stream (local MediaStream or null); iceServers (a
+   * list, or a function returning the current list, e.g. () => iceConfig.servers);
    * onRemote(conn, MediaStream); onGone(conn); onStats(conn, {framesDecoded, level, state}).
    */
   constructor(opts) {
@@ -47,7 +94,8 @@ export class PeerMesh {
   create(conn, gen) {
     const old = this.peers.get(conn);
     if (old) this.drop(conn, true);
-    const pc = new RTCPeerConnection({ iceServers: this.o.iceServers || [] });
+    const ice = typeof this.o.iceServers === 'function' ? this.o.iceServers() : this.o.iceServers;
+    const pc = new RTCPeerConnection({ iceServers: ice || [] });
     const peer = { conn, gen, pc, queued: [], stream: null, tracksAdded: false, adapt: { level: 0, good: 0 }, level: 0, frames: 0 };
     this.peers.set(conn, peer);
     pc.onicecandidate = (e) => {

@@ -17,7 +17,7 @@ import { persisted, prune } from '../backlog.js';
 import { CameraRecorder, recorderMime, resumeLeftovers } from '../recorder.js';
 import { decide as decideRecQuality, initial as recQualityStart, SAMPLE_MS as REC_SAMPLE_MS } from '../rec-quality.js';
 import { Room } from '../room.js';
-import { PeerMesh } from '../rtc.js';
+import { IceConfig, PeerMesh } from '../rtc.js';
 import { eventDetail, eventName, fmtOffset, partName } from '../session-events.js';
 
 const { account } = await initPage();
@@ -31,6 +31,7 @@ let session = null; // GET /api/assessment/sessions/:id
 let role = null; // our part: asesi, asesor, verifikator, pengamat
 let room = null;
 let mesh = null;
+let ice = null; // STUN/TURN servers for the peer connections (rtc.js IceConfig)
 let localStream = null;
 let recorder = null;
 const uploads = []; // this page's Upload objects (left over from a previous page, and the current)
@@ -423,10 +424,15 @@ async function join(id) {
   }
   renderLocalCaption();
   renderUploads();
+  // before the first connection: STUN/TURN with a fresh TURN credential (none configured: [])
+  if (ice) ice.stop();
+  // (no redirect on 401: an idle sign-in still holds the room; a refresh that fails keeps the list)
+  ice = new IceConfig(() => api('GET', `/api/assessment/sessions/${encodeURIComponent(id)}/ice`, undefined, { redirect401: false }));
+  await ice.start();
   mesh = new PeerMesh({
     send: (to, data) => room && room.send({ type: 'signal', to, data }),
     stream: localStream,
-    iceServers: [], // a TURN/STUN configuration route can come later
+    iceServers: () => ice.servers,
     onRemote,
     onGone: () => {},
     onStats,
@@ -556,6 +562,7 @@ function onEnded() {
   if (recorder && recorder.recording()) finishRecording(); // what is left after the end cannot be taken
   if (room) room.close();
   if (mesh) mesh.destroy();
+  if (ice) ice.stop();
   for (const conn of [...tiles.keys()]) removeTile(conn);
   if (localStream) for (const tr of localStream.getTracks()) tr.stop();
   $('#live').hidden = false;
