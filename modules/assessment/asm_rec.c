@@ -449,9 +449,11 @@ void asm_rec_open(struct ws_conn *c)
 	struct arena *a = arena_new();
 	struct asm_recording r;
 	if (asm_store_recording_get(app->db, a, rc->rec_id, &r) == ERR_OK)
-		ws_send_json(c, json_pack("{s:s, s:I, s:I, s:I}", "type", "ready", "rec",
+		ws_send_json(c, json_pack("{s:s, s:I, s:I, s:I, s:I}", "type", "ready", "rec",
 					  (json_int_t)rc->rec_id, "next_seq",
-					  (json_int_t)r.next_seq, "bytes", (json_int_t)r.bytes));
+					  (json_int_t)r.next_seq, "bytes", (json_int_t)r.bytes,
+					  "max_bytes",
+					  (json_int_t)app->cfg->recording_max_bytes));
 	arena_free(&a);
 	asm_storage_warn_conn(c);
 }

@@ -18,7 +18,8 @@
 //  3. a 30 s outage: the backlog grows on the device; after it the room comes back, the call is
 //     rebuilt (video decoded again both ways) and the recording catches up (nothing waits);
 //  4. the assessor ends the session (every page flushes first);
-//  5. every recording final, nothing missing: each page's chunks all reached the server, the
+//  5. every recording final, nothing missing (the pages start a new recording before the 2 MB
+//     recording_max_bytes given to the server): each page's chunks all reached the server, the
 //     manifest has no gaps, the asesi's recordings follow each other without a hole (each starts
 //     before the previous one's last chunk), every file has ffprobe duration within 1 s of the
 //     recorded time, Cues, a clean decode, and the manifest's SHA-256;
@@ -58,6 +59,7 @@ const HOST_B = '10.77.0.1'; // this side: the server and the assessor
 const HOST_A = '10.77.0.2'; // the asesi's side
 const WEAK = { rate: 300_000, delay: 300, loss: 0.05, queue: 64 * 1024 };
 const OUTAGE_MS = 30_000;
+const MAX_BYTES = 2_000_000; // recording_max_bytes: the pages start a new recording at 80 % of it
 const LONG = 60_000; // waits over the weak link (a safety net, not a measurement)
 
 let holder = null; // the process that keeps the asesi's namespace alive
@@ -130,7 +132,7 @@ const pendingOn = (page) => page.evaluate(() => Number(document.querySelector('#
 
 async function main() {
   const wrapper = await setUpLink();
-  server = await startServer({ demo: true, host: HOST_B });
+  server = await startServer({ demo: true, host: HOST_B, extraArgs: ['--recording-max-bytes', String(MAX_BYTES)] });
   const secure = `--unsafely-treat-insecure-origin-as-secure=${server.base}`;
   const good = await launchBrowser([...FAKE_MEDIA, secure]);
   const weak = await launchBrowser([...FAKE_MEDIA, secure], { executablePath: wrapper });
@@ -220,6 +222,10 @@ async function main() {
   const asesiRecs = checked.filter((x) => x.who === 'asesi').sort((x, y) => x.startedAt - y.startedAt);
   T.check(`asesi: more than one recording (a lower profile is a new one): ${asesiRecs.length}`, asesiRecs.length >= 2);
   T.check('asesi: the profiles step down in order', asesiRecs.every((x, i) => i === 0 || x.profile >= asesiRecs[i - 1].profile), asesiRecs.map((x) => x.profile).join(','));
+  const asesorRecs = checked.filter((x) => x.who === 'asesor').sort((x, y) => x.startedAt - y.startedAt);
+  T.check(`asesor: a new recording before the maximum of ${MAX_BYTES} bytes (${asesorRecs.map((x) => x.bytes).join(', ')})`, asesorRecs.length >= 2 && asesorRecs.every((x) => x.bytes < MAX_BYTES));
+  const asesorHoles = asesorRecs.slice(1).map((x, i) => x.startedAt - asesorRecs[i].lastChunkAt).filter((h) => h > 0);
+  T.check('asesor: the recordings follow each other without a hole', asesorHoles.length === 0, `holes (ms): ${JSON.stringify(asesorHoles)}`);
   const holes = asesiRecs.slice(1).map((x, i) => x.startedAt - asesiRecs[i].lastChunkAt).filter((h) => h > 0);
   T.check('asesi: the recordings follow each other without a hole (each starts before the previous one\'s last chunk)', holes.length === 0, `holes (ms): ${JSON.stringify(holes)}`);
   const span = (asesiRecs.at(-1).lastChunkAt - asesiRecs[0].startedAt) / 1000;

@@ -127,6 +127,7 @@ export class Upload {
       this.failures = 0;
       this.connected = true;
       meta.rec = m.rec;
+      this.maxBytes = m.max_bytes || 0; // recording_max_bytes: the page starts a new recording before it
       if (m.next_seq > meta.chunks) meta.chunks = m.next_seq;
       meta.acked = m.next_seq;
       meta.ackedBytes = m.bytes;
@@ -153,7 +154,9 @@ export class Upload {
       meta.sha256 = m.sha256;
       meta.durationMs = m.duration_ms;
       await this.finishAs('final');
-    } else if (m.type === 'error' && m.error === 'recording_closed') {
+    } else if (m.type === 'error' && (m.error === 'recording_closed' || m.error === 'recording_too_big')) {
+      // too big: the server finalised what it holds; what follows belongs to no header (the page
+      // should have started a new recording before; see CameraRecorder.full)
       await this.finishAs(this.pending() === 0 ? 'final' : 'lost');
     } else if (m.type === 'error' && (m.error === 'disk_full' || m.error === 'io_error')) {
       this.storageError = m.error; // the server closes; the chunk stays here and goes again later
@@ -343,6 +346,12 @@ export class CameraRecorder {
 
   recording() {
     return !!(this.mr && this.mr.state === 'recording');
+  }
+
+  /** Near the server's maximum for one recording (80 %, or refused already): time for a new one. */
+  full() {
+    const u = this.upload;
+    return !!(u && u.maxBytes > 0 && (u.meta.bytes >= u.maxBytes * 0.8 || u.meta.state !== 'recording'));
   }
 
   /** Stops the recorder; resolves with the upload's end ('final' or 'lost') once every chunk was

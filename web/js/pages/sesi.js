@@ -158,6 +158,11 @@ const profileKey = () => `ujikom.rec-profile.${sesiId}`;
 /** Every REC_SAMPLE_MS: is the upload keeping up with the recording? (rec-quality.js) */
 function sampleRecQuality() {
   if (!recorder || !recorder.recording() || flushing || ended) return;
+  if (recorder.full()) {
+    // near recording_max_bytes: the same profile in a new recording, overlapping as below
+    switching = switching.then(() => switchRecording(recQuality.profile));
+    return;
+  }
   const pending = uploads.filter((u) => u.meta.sesi === sesiId && u.meta.state === 'recording').reduce((n, u) => n + u.pending(), 0);
   const next = decideRecQuality(recQuality, { pending, fullQuality: sendLevel === 0 });
   const changed = next.profile !== recQuality.profile;
@@ -171,6 +176,7 @@ function sampleRecQuality() {
 async function switchRecording(profile) {
   const old = recorder;
   if (!old || flushing || ended || !localStream) return;
+  if (old.profile === profile && !old.full()) return; // asked twice: done already
   const next = new CameraRecorder(localStream, { sesi: sesiId, account: account.id, onChange: renderUploads, checkClosed, profile });
   try {
     await next.start();
