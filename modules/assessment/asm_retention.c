@@ -6,7 +6,8 @@
  * ahead of Indonesian time) ujikom purge, the server's daily run, or an admin's DELETE removes the
  * files (raw, final, and the poster when there is one); the row keeps the hashes and the purge
  * time and the ledger gets a tombstone. A DELETE before then is refused. Also the storage report:
- * bytes by scheme, month and year of retention, with the quota and the free disk and their level. */
+ * bytes by scheme, month and year of retention, with the quota and the free disk and their level.
+ */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
