@@ -156,7 +156,7 @@ static const struct cfg_def defs[] = {
     {"recording_rate_kbit", CFG_INT, OFF(recording_rate_kbit), "4000", 0, 10000000, NULL,
      "ingest rate of one recording connection in kbit/s, averaged over a second (a browser records "
      "about 530); faster senders are slowed, never refused; 0: no limit"},
-    {"recording_open_max", CFG_INT, OFF(recording_open_max), "4", 1, 32, NULL,
+    {"recording_open_max", CFG_INT, OFF(recording_open_max), "4", 1, 100000, NULL,
      "open recording connections of one participant in one session (camera, screen, and the old "
      "ones a reload leaves finishing)"},
     {"ice_urls", CFG_STR, OFF(ice_urls), "", 0, 0, check_ice_urls,

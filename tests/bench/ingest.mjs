@@ -62,7 +62,8 @@ async function stream(base, sid, sessionId, payload, lat, stats) {
   ws.close();
 }
 
-const server = await startServer({ demo: true, extraArgs: ['--access-log', '0', '--log-level', 'warn'] });
+// every stream is the same asesi's in one session: the per-participant cap (recording_open_max) is lifted
+const server = await startServer({ demo: true, extraArgs: ['--access-log', '0', '--log-level', 'warn', '--recording-open-max', '100000'] });
 try {
   const { caseId } = await caseTo(server.base, 'CONSENTED');
   const asesor = await as(server.base, 'asesor');

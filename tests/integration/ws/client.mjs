@@ -58,3 +58,25 @@ export function connect(base, client, channel, query, { origin = base } = {}) {
   };
   return { ws, next, opened, send, drain: () => queue.splice(0) };
 }
+
+/** The check counter of these tests: check(cond, desc, detail) prints "ok   - desc" or
+ *  "FAIL - desc"; done() prints "N passed, M failed" and exits non-zero when something failed. */
+export function checks() {
+  let passed = 0;
+  let failed = 0;
+  return {
+    check(cond, desc, detail) {
+      if (cond) {
+        passed++;
+        console.log(`ok   - ${desc}`);
+      } else {
+        failed++;
+        console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
+      }
+    },
+    done() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}

@@ -28,19 +28,9 @@ import path from 'node:path';
 
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { startServer } from '../../browser/lib/server.mjs';
-import { connect } from './client.mjs';
+import { checks, connect } from './client.mjs';
 
-let passed = 0;
-let failed = 0;
-function check(cond, desc, detail) {
-  if (cond) {
-    passed++;
-    console.log(`ok   - ${desc}`);
-  } else {
-    failed++;
-    console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
-  }
-}
+const { check, done } = checks();
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 
 /** connect() plus a promise of the close {code, reason}. */
@@ -345,5 +335,4 @@ try {
 } catch (e) {
   check(false, 'the test ran to the end', e.stack || String(e));
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+done();

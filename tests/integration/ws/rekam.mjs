@@ -34,20 +34,10 @@ import path from 'node:path';
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { registerAsesi } from '../../browser/lib/journey.mjs';
 import { BIN, startServer } from '../../browser/lib/server.mjs';
-import { connect } from './client.mjs';
+import { checks, connect } from './client.mjs';
 
 
-let passed = 0;
-let failed = 0;
-function check(cond, desc, detail) {
-  if (cond) {
-    passed++;
-    console.log(`ok   - ${desc}`);
-  } else {
-    failed++;
-    console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
-  }
-}
+const { check, done } = checks();
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -360,5 +350,4 @@ try {
 } catch (e) {
   check(false, 'the test ran to the end', e.stack || String(e));
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+done();

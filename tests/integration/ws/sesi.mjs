@@ -20,20 +20,10 @@ import { execFileSync } from 'node:child_process';
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { registerAsesi } from '../../browser/lib/journey.mjs';
 import { BIN, startServer } from '../../browser/lib/server.mjs';
-import { connect } from './client.mjs';
+import { checks, connect } from './client.mjs';
 
 
-let passed = 0;
-let failed = 0;
-function check(cond, desc, detail) {
-  if (cond) {
-    passed++;
-    console.log(`ok   - ${desc}`);
-  } else {
-    failed++;
-    console.log(`FAIL - ${desc}${detail ? `\n       ${detail}` : ''}`);
-  }
-}
+const { check, done } = checks();
 
 /** /ws/sesi?sesi=id as client (client.mjs). */
 function join(server, client, id, opts) {
@@ -175,5 +165,4 @@ try {
 } catch (e) {
   check(false, 'the test ran to the end', e.stack || String(e));
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+done();
