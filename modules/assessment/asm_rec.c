@@ -452,8 +452,7 @@ void asm_rec_open(struct ws_conn *c)
 		ws_send_json(c, json_pack("{s:s, s:I, s:I, s:I, s:I}", "type", "ready", "rec",
 					  (json_int_t)rc->rec_id, "next_seq",
 					  (json_int_t)r.next_seq, "bytes", (json_int_t)r.bytes,
-					  "max_bytes",
-					  (json_int_t)app->cfg->recording_max_bytes));
+					  "max_bytes", (json_int_t)app->cfg->recording_max_bytes));
 	arena_free(&a);
 	asm_storage_warn_conn(c);
 }
