@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,63 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "log.h"
 #include "media.h"
-
-extern char **environ;
+#include "run_cmd.h"
 
 static char dir[64];
 static char raw[128], chrome[128], audio[128], mjpeg[128];
-
-/* Runs argv (no shell) with stdout and stderr into out; returns the exit status, -1 if it did
- * not run. */
-static int run(char *out, size_t outsz, const char *const argv[])
-{
-	int fds[2], st = -1;
-	size_t got = 0;
-	pid_t pid;
-	posix_spawn_file_actions_t fa;
-	if (pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	int e = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	for (;;) {
-		char sink[4096];
-		char *dst = got + 1 < outsz ? out + got : sink;
-		size_t room = got + 1 < outsz ? outsz - 1 - got : sizeof sink;
-		ssize_t r = read(fds[0], dst, room);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (dst != sink)
-			got += (size_t)r;
-	}
-	close(fds[0]);
-	if (outsz)
-		out[got] = '\0';
-	if (e != 0)
-		return -1;
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
 
 static void need_tool(const char *tool)
 {
 	char out[256];
 	const char *argv[] = {tool, "-version", NULL};
-	if (run(out, sizeof out, argv) != 0)
+	if (run_cmd(out, sizeof out, argv) != 0)
 		fail_msg("'%s' not found or not working: run ./deploy/install-deps --test", tool);
 }
 
@@ -120,7 +78,7 @@ static int tmp_files_left(void)
 {
 	char out[4096];
 	const char *argv[] = {"ls", "-a", dir, NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	return strstr(out, ".tmp") != NULL;
 }
 
@@ -128,7 +86,7 @@ static void sha256sum(const char *p, char hex[65])
 {
 	char out[512];
 	const char *argv[] = {"sha256sum", p, NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	memcpy(hex, out, 64);
 	hex[64] = '\0';
 }
@@ -139,7 +97,7 @@ static long long probe_duration_ms(const char *p)
 	char out[512];
 	const char *argv[] = {"ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
 			      "csv=p=0", p,    NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	if (!strncmp(out, "N/A", 3))
 		return -1;
 	return (long long)(strtod(out, NULL) * 1000.0 + 0.5);
@@ -160,7 +118,7 @@ static int probe_packets(const char *p, long long n[4])
 			      "csv=p=0",
 			      p,
 			      NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	while (*s && k < 4) {
 		n[k++] = strtoll(s, &s, 10);
 		while (*s == '\n' || *s == '\r' || *s == ',')
@@ -183,7 +141,7 @@ static void assert_decodes_vsync(const char *p, const char *vsync)
 		argv[9] = "null";
 		argv[10] = "-";
 	}
-	int rc = run(out, sizeof out, argv);
+	int rc = run_cmd(out, sizeof out, argv);
 	if (rc != 0 || out[0])
 		fail_msg("ffmpeg decode of %s: exit %d, output: %s", p, rc, out);
 }
@@ -304,19 +262,19 @@ static int setup(void **state)
 			     "1000",
 			     raw,
 			     NULL};
-	if (run(out, sizeof out, gen) != 0)
+	if (run_cmd(out, sizeof out, gen) != 0)
 		fail_msg("ffmpeg could not make the test recording: %s", out);
 	const char *gen_a[] = {
 	    "ffmpeg", "-nostdin", "-v",	  "error",   "-f", "lavfi", "-i",    "sine=frequency=440",
 	    "-t",     "3",	  "-c:a", "libopus", "-f", "webm",  "-live", "1",
 	    audio,    NULL};
-	if (run(out, sizeof out, gen_a) != 0)
+	if (run_cmd(out, sizeof out, gen_a) != 0)
 		fail_msg("ffmpeg (audio): %s", out);
 	const char *gen_m[] = {"ffmpeg", "-nostdin", "-v",   "error",
 			       "-f",	 "lavfi",    "-i",   "testsrc2=size=64x48:rate=5",
 			       "-t",	 "1",	     "-c:v", "mjpeg",
 			       "-f",	 "matroska", mjpeg,  NULL};
-	if (run(out, sizeof out, gen_m) != 0)
+	if (run_cmd(out, sizeof out, gen_m) != 0)
 		fail_msg("ffmpeg (mjpeg): %s", out);
 	make_unknown_size_clusters(raw, chrome);
 	/* the premise: the raw recordings have neither Duration nor Cues */
@@ -332,7 +290,7 @@ static int teardown(void **state)
 	char out[256];
 	const char *argv[] = {"rm", "-rf", dir, NULL};
 	if (dir[0])
-		run(out, sizeof out, argv);
+		run_cmd(out, sizeof out, argv);
 	return 0;
 }
 
@@ -546,7 +504,7 @@ static int dts_decreases(const char *p)
 	const char *argv[] = {
 	    "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "packet=dts", "-of",
 	    "csv=p=0", p,    NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	while (*s) {
 		long long v = strtoll(s, &s, 10);
 		if (v < prev)

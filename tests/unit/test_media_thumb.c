@@ -3,7 +3,6 @@
  * Needs ffmpeg (./deploy/install-deps --test). */
 #include <errno.h>
 #include <setjmp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,53 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "log.h"
 #include "media.h"
-
-extern char **environ;
+#include "run_cmd.h"
 
 static char dir[64];
 static char raw[128], remuxed[128], audio[128];
-
-/* Runs argv (no shell) with stdout and stderr into out; the exit status, -1 if it did not run. */
-static int run(char *out, size_t outsz, const char *const argv[])
-{
-	int fds[2], st = -1;
-	size_t got = 0;
-	pid_t pid;
-	posix_spawn_file_actions_t fa;
-	if (pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	int e = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	for (;;) {
-		char sink[4096];
-		char *dst = got + 1 < outsz ? out + got : sink;
-		size_t room = got + 1 < outsz ? outsz - 1 - got : sizeof sink;
-		ssize_t r = read(fds[0], dst, room);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (dst != sink)
-			got += (size_t)r;
-	}
-	close(fds[0]);
-	out[got] = '\0';
-	if (e != 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
 
 static void path_in(char *p, size_t n, const char *name)
 {
@@ -74,7 +36,7 @@ static int tmp_files_left(void)
 {
 	char out[4096];
 	const char *argv[] = {"ls", "-a", dir, NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	return strstr(out, ".tmp") != NULL;
 }
 
@@ -85,7 +47,7 @@ static void probe_image(const char *p, char codec[32], int *w, int *h)
 	const char *argv[] = {
 	    "ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height", "-of",
 	    "csv=p=0", p,    NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	if (sscanf(out, "%31[^,],%d,%d", codec, w, h) != 3)
 		fail_msg("ffprobe %s: %s", p, out);
 }
@@ -97,7 +59,7 @@ static void reference_frame(const char *p, const char *sec, int w, int h)
 	snprintf(scale, sizeof scale, "scale=%d:%d", w, h);
 	const char *argv[] = {"ffmpeg", "-nostdin",  "-v", "error", "-y",  "-ss", sec, "-i",
 			      raw,	"-frames:v", "1",  "-vf",   scale, p,	  NULL};
-	if (run(out, sizeof out, argv) != 0)
+	if (run_cmd(out, sizeof out, argv) != 0)
 		fail_msg("ffmpeg reference frame: %s", out);
 }
 
@@ -107,7 +69,7 @@ static double psnr(const char *a, const char *b)
 	char out[8192];
 	const char *argv[] = {"ffmpeg", "-nostdin",   "-hide_banner", "-i",   a,   "-i", b,
 			      "-lavfi", "[0][1]psnr", "-f",	      "null", "-", NULL};
-	assert_int_equal(run(out, sizeof out, argv), 0);
+	assert_int_equal(run_cmd(out, sizeof out, argv), 0);
 	const char *s = strstr(out, "average:");
 	if (!s)
 		fail_msg("no PSNR in: %s", out);
@@ -120,7 +82,7 @@ static int setup(void **state)
 	(void)state;
 	char out[4096];
 	const char *ver[] = {"ffmpeg", "-version", NULL};
-	if (run(out, sizeof out, ver) != 0)
+	if (run_cmd(out, sizeof out, ver) != 0)
 		fail_msg("ffmpeg not found: run ./deploy/install-deps --test");
 	snprintf(dir, sizeof dir, "/tmp/ujikom-thumb-XXXXXX");
 	assert_non_null(mkdtemp(dir));
@@ -149,12 +111,12 @@ static int setup(void **state)
 			     "1000",
 			     raw,
 			     NULL};
-	if (run(out, sizeof out, gen) != 0)
+	if (run_cmd(out, sizeof out, gen) != 0)
 		fail_msg("ffmpeg could not make the test recording: %s", out);
 	const char *gen_a[] = {
 	    "ffmpeg", "-nostdin", "-v",	  "error",   "-f", "lavfi", "-i",  "sine=frequency=440",
 	    "-t",     "1",	  "-c:a", "libopus", "-f", "webm",  audio, NULL};
-	if (run(out, sizeof out, gen_a) != 0)
+	if (run_cmd(out, sizeof out, gen_a) != 0)
 		fail_msg("ffmpeg (audio): %s", out);
 	struct media_remux_result r;
 	assert_int_equal(media_remux_webm(raw, remuxed, &r), ERR_OK);
@@ -167,7 +129,7 @@ static int teardown(void **state)
 	char out[256];
 	const char *argv[] = {"rm", "-rf", dir, NULL};
 	if (dir[0])
-		run(out, sizeof out, argv);
+		run_cmd(out, sizeof out, argv);
 	return 0;
 }
 
