@@ -158,19 +158,25 @@ json_t *asm_store_sessions_of_json(struct db *db, const char *subject, int64_t s
 	return arr;
 }
 
-size_t asm_store_session_ids_of(struct db *db, const char *subject, int64_t subject_id,
-				int64_t after, int64_t *ids, size_t max)
+/* The first column of each row of st, at most max of them (st may be NULL: a failed query). */
+static size_t ids_from(struct db_stmt *st, int64_t *ids, size_t max)
 {
 	size_t n = 0;
-	struct db_stmt *st =
-	    db_query(db,
-		     "SELECT id FROM asm_sessions WHERE subject = ? AND subject_id = ? AND id > ?"
-		     " ORDER BY id LIMIT ?",
-		     "tiii", subject, subject_id, after, (int64_t)max);
 	while (st && n < max && db_step(st) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);
 	return n;
+}
+
+size_t asm_store_session_ids_of(struct db *db, const char *subject, int64_t subject_id,
+				int64_t after, int64_t *ids, size_t max)
+{
+	return ids_from(
+	    db_query(db,
+		     "SELECT id FROM asm_sessions WHERE subject = ? AND subject_id = ? AND id > ?"
+		     " ORDER BY id LIMIT ?",
+		     "tiii", subject, subject_id, after, (int64_t)max),
+	    ids, max);
 }
 
 json_t *asm_session_json(const struct asm_session *s)
@@ -284,31 +290,23 @@ enum err asm_store_recording_final(struct db *db, int64_t id, const struct asm_r
 size_t asm_store_recordings_open(struct db *db, int64_t idle_before, int64_t ended_before,
 				 int64_t *ids, size_t max)
 {
-	size_t n = 0;
-	struct db_stmt *st =
+	return ids_from(
 	    db_query(db,
 		     "SELECT r.id FROM asm_recordings r JOIN asm_sessions s ON s.id = r.session_id"
 		     " WHERE r.state = 'recording' AND (COALESCE(r.last_chunk_at, r.started_at) < ?"
 		     " OR (s.state = 'ended' AND COALESCE(r.last_chunk_at, r.started_at) < ?"
 		     " AND s.ended_at < ?)) ORDER BY r.id LIMIT ?",
-		     "iiii", idle_before, ended_before, ended_before, (int64_t)max);
-	while (st && n < max && db_step(st) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
+		     "iiii", idle_before, ended_before, ended_before, (int64_t)max),
+	    ids, max);
 }
 
 size_t asm_store_recordings_of_session(struct db *db, int64_t session_id, int64_t *ids, size_t max)
 {
-	size_t n = 0;
-	struct db_stmt *st = db_query(db,
-				      "SELECT id FROM asm_recordings WHERE session_id = ?"
-				      " AND state = 'recording' ORDER BY id LIMIT ?",
-				      "ii", session_id, (int64_t)max);
-	while (st && n < max && db_step(st) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
+	return ids_from(db_query(db,
+				 "SELECT id FROM asm_recordings WHERE session_id = ?"
+				 " AND state = 'recording' ORDER BY id LIMIT ?",
+				 "ii", session_id, (int64_t)max),
+			ids, max);
 }
 
 json_t *asm_store_recordings_json(struct db *db, int64_t session_id)
@@ -354,47 +352,30 @@ enum err asm_store_recording_purged(struct db *db, int64_t id, int64_t now_ms)
 		      "ii", now_ms, id);
 }
 
-static size_t ids_of(struct db *db, const char *sql, int64_t *ids, size_t max)
-{
-	size_t n = 0;
-	struct db_stmt *st = db_query(db, sql, "i", (int64_t)max);
-	while (st && n < max && db_step(st) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
-}
-
 size_t asm_store_recordings_purgeable(struct db *db, int64_t after, int64_t *ids, size_t max)
 {
-	size_t n = 0;
-	struct db_stmt *st = db_query(db,
-				      "SELECT id FROM asm_recordings WHERE state = 'final'"
-				      " AND purged_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-				      "ii", after, (int64_t)max);
-	while (st && n < max && db_step(st) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
+	return ids_from(db_query(db,
+				 "SELECT id FROM asm_recordings WHERE state = 'final'"
+				 " AND purged_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+				 "ii", after, (int64_t)max),
+			ids, max);
 }
 
 size_t asm_store_recordings_kept_after(struct db *db, int64_t after, int64_t *ids, size_t max)
 {
-	size_t n = 0;
-	struct db_stmt *st =
-	    db_query(db,
-		     "SELECT id FROM asm_recordings WHERE purged_at IS NULL AND id > ?"
-		     " ORDER BY id LIMIT ?",
-		     "ii", after, (int64_t)max);
-	while (st && n < max && db_step(st) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	return n;
+	return ids_from(db_query(db,
+				 "SELECT id FROM asm_recordings WHERE purged_at IS NULL AND id > ?"
+				 " ORDER BY id LIMIT ?",
+				 "ii", after, (int64_t)max),
+			ids, max);
 }
 
 size_t asm_store_sessions_open(struct db *db, int64_t *ids, size_t max)
 {
-	return ids_of(db, "SELECT id FROM asm_sessions WHERE state = 'open' ORDER BY id LIMIT ?",
-		      ids, max);
+	return ids_from(
+	    db_query(db, "SELECT id FROM asm_sessions WHERE state = 'open' ORDER BY id LIMIT ?",
+		     "i", (int64_t)max),
+	    ids, max);
 }
 
 enum err asm_store_recordings_bytes(struct db *db, int64_t *out)
