@@ -5,7 +5,7 @@
 // Environment: UJIKOM_BIN (default <repo>/build/dev/ujikom), UJIKOM_SOURCE_DIR (default: the repo
 // this file is in). Set UJIKOM_TEST_VERBOSE=1 to echo the server's output.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -80,6 +80,14 @@ async function startOnce({ demo, extraArgs, webDir, readyTimeoutMs, dataDir: giv
     proc,
     /** The server's recent output (for failure reports). */
     logs: () => lines.join('\n'),
+    /** `ujikom ledger verify` on this server's data: its output, or "exit N: ..." when it failed. */
+    ledgerVerify() {
+      try {
+        return execFileSync(BIN, ['ledger', 'verify', '--data-dir', dataDir], { encoding: 'utf8' });
+      } catch (e) {
+        return `exit ${e.status}: ${e.stdout}${e.stderr}`;
+      }
+    },
     /** Kills the server with SIGKILL (a crash) and keeps its data directory for a restart
      *  (startServer({dataDir})). */
     async kill() {

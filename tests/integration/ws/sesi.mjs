@@ -15,11 +15,10 @@
 //  - a sign-out closes the account's room connection (4003) within a tick;
 //  - the ledger verifies.
 // Prints "ok   - ..." / "FAIL - ..." lines and "N passed, M failed"; exits non-zero on failure.
-import { execFileSync } from 'node:child_process';
 
 import { as, caseTo } from '../../browser/lib/case-api.mjs';
 import { registerAsesi } from '../../browser/lib/journey.mjs';
-import { BIN, startServer } from '../../browser/lib/server.mjs';
+import { startServer } from '../../browser/lib/server.mjs';
 import { checks, connect } from './client.mjs';
 
 
@@ -148,12 +147,7 @@ async function main() {
     check(r.status === 201, 'TUK: the verifier records the timeline');
     for (const c of [v, t, x]) c.ws.terminate();
 
-    let out = '';
-    try {
-      out = execFileSync(BIN, ['ledger', 'verify', '--data-dir', server.dataDir], { encoding: 'utf8' });
-    } catch (e) {
-      out = `exit ${e.status}: ${e.stdout}${e.stderr}`;
-    }
+    const out = server.ledgerVerify();
     check(/OK/.test(out), 'ledger: "ujikom ledger verify" accepts the chain', out.trim());
   } finally {
     await server.stop();
